@@ -1,0 +1,49 @@
+"""Configuration from environment variables, with safe defaults for a laptop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """DATABASE_URL as hosting platforms write it, mapped to the psycopg 3 driver; SQLite by default."""
+    if not raw:
+        return f"sqlite:///{Path(instance_path) / 'digicheck.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/ (never in git)."""
+    configured = os.environ.get("SECRET_KEY") or os.environ.get("DIGICHECK_SECRET_KEY")
+    if configured:
+        return configured
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    overrides = dict(overrides or {})
+    config: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
+        "DIGICHECK_QUESTIONNAIRES": os.environ.get("DIGICHECK_QUESTIONNAIRES") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Behind HTTPS (every real deployment) set DIGICHECK_HTTPS=1; plain http://127.0.0.1 needs it off.
+        "SESSION_COOKIE_SECURE": os.environ.get("DIGICHECK_HTTPS") == "1",
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+    }
+    config.update(overrides)
+    if "SECRET_KEY" not in config:
+        config["SECRET_KEY"] = secret_key(instance_path)
+    return config

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The two set-up commands of the README:
+#   ./manage.sh serve   install what is needed, migrate, serve on http://127.0.0.1:5000
+#   ./manage.sh test    install what is needed (with test tools), run every test
+# Both are safe to repeat: each step is skipped when it is already done.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+# Debian packages: Python's venv, WeasyPrint's Pango, a font with German glyphs.
+RUNTIME_DEBS=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+TEST_DEBS=()
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+install_debs() {
+  command -v dpkg-query >/dev/null 2>&1 || { say "not a Debian/Ubuntu system: install ${*} yourself if missing"; return 0; }
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { say "please install: ${missing[*]} (needs root)"; return 1; }
+    sudo="sudo"
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+python_ok() {
+  "$1" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
+}
+
+ensure_venv() {
+  local extras="$1" stamp="$VENV/.digicheck-$1"
+  local python="${PYTHON:-python3}"
+  if [ ! -x "$VENV/bin/python" ]; then
+    python_ok "$python" || { say "need Python >= 3.11 with venv ($python)"; exit 1; }
+    say "creating the virtual environment in $VENV"
+    "$python" -m venv "$VENV"
+  fi
+  local want
+  want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing Python packages ($extras)"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[$extras]"
+    echo "$want" > "$stamp"
+  fi
+}
+
+case "${1:-}" in
+  serve)
+    shift
+    install_debs "${RUNTIME_DEBS[@]}"
+    ensure_venv runtime
+    say "applying database migrations"
+    "$VENV/bin/digicheck" db upgrade
+    say "serving on http://127.0.0.1:5000 (Ctrl+C stops)"
+    exec "$VENV/bin/digicheck" run --host 127.0.0.1 --port 5000 "$@"
+    ;;
+  test)
+    shift
+    install_debs "${RUNTIME_DEBS[@]}" ${TEST_DEBS[@]+"${TEST_DEBS[@]}"}
+    ensure_venv test
+    say "running the tests"
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./manage.sh serve | ./manage.sh test [pytest args]" >&2
+    exit 2
+    ;;
+esac
