@@ -15,6 +15,7 @@ A comparison with a question that has no answer (unanswered, hidden) is false.
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -258,9 +259,21 @@ def compile_condition(
     source: str, known: Mapping[str, AnyQuestion], later: Collection[str] = ()
 ) -> Condition:
     """Parse and check a condition; `known` holds the questions it may refer to."""
+    tree = _parse(source)
+    compiler = _Compiler(known, later)
+    if isinstance(tree, _Ref | _Literal):
+        raise ConditionError([Issue(tree.column, "expected a comparison such as industry == 'retail'")])
+    evaluate = compiler.build(tree)
+    if compiler.issues:
+        raise ConditionError(compiler.issues)
+    return Condition(source, frozenset(compiler.references), evaluate)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(source: str) -> Any:
+    """Syntax only, so it can be shared: the same condition often guards many questions."""
     try:
-        tree = _PARSER.parse(source)
-        tree = _Syntax().transform(tree)
+        return _Syntax().transform(_PARSER.parse(source))
     except UnexpectedInput as exc:
         raise ConditionError([Issue(exc.column if exc.column > 0 else 1, _syntax_message(exc, source))]) from None
     except ConditionError:
@@ -270,13 +283,6 @@ def compile_condition(
         if isinstance(inner, ConditionError):
             raise inner from None
         raise ConditionError([Issue(1, "this condition cannot be read")]) from None
-    compiler = _Compiler(known, later)
-    if isinstance(tree, _Ref | _Literal):
-        raise ConditionError([Issue(tree.column, "expected a comparison such as industry == 'retail'")])
-    evaluate = compiler.build(tree)
-    if compiler.issues:
-        raise ConditionError(compiler.issues)
-    return Condition(source, frozenset(compiler.references), evaluate)
 
 
 def _syntax_message(exc: UnexpectedInput, source: str) -> str:

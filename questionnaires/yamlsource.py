@@ -121,6 +121,8 @@ class _Walker:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # most scalars are text; skip the constructor's dispatch
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:

@@ -33,11 +33,14 @@ def _postgres_or_skip() -> str:
     else:
         import sqlalchemy
 
+        engine = sqlalchemy.create_engine(POSTGRES_URL)
         try:
-            with sqlalchemy.create_engine(POSTGRES_URL).connect():
+            with engine.connect():
                 pass
         except sqlalchemy.exc.OperationalError as exc:
             reason = f"cannot reach PostgreSQL at {POSTGRES_URL}: {exc.orig}"
+        finally:
+            engine.dispose()
     if reason and POSTGRES_REQUIRED:
         pytest.fail(f"PostgreSQL is required here (DIGICHECK_REQUIRE_POSTGRES=1) but {reason}")
     if reason:

@@ -1,0 +1,99 @@
+"""The `digicheck` command as an author or consultant uses it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from app.cli import cli
+from questionnaires.catalogue import SHIPPED
+from tests.questionnaires.samples import VALID, broken
+
+GOLDEN = Path(__file__).resolve().parent.parent / "scoring" / "golden"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_passes_on_the_shipped_files() -> None:
+    code, out, _ = run("questionnaires", "validate")
+    assert code == 0
+    assert "ok" in out and "example.yaml" in out and "(example version 1, 11 questions)" in out
+
+
+def test_validate_reports_every_problem_with_lines(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = broken("        text: {de: Plan?", "        txet: {de: Plan?")
+    bad.write_text(broken("show_if: industry == 'crafts'", "show_if: industri == 'crafts'", text))
+    good = tmp_path / "good.yaml"
+    good.write_text(VALID)
+    code, out, err = run("questionnaires", "validate", str(good), str(bad))
+    assert code == 1
+    assert f"ok   {good}" in out
+    assert f"{bad}:20:9: dimensions[strategy].questions[plan].txet: unknown key 'txet' (did you mean 'text'?)" in err
+    assert f"{bad}:26:18:" in err and "did you mean 'industry'?" in err
+    assert "1 of 2 file(s) have problems" in err
+
+
+def test_validate_a_folder_and_a_missing_file(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(VALID)
+    assert run("questionnaires", "validate", str(tmp_path))[0] == 0
+    code, _, err = run("questionnaires", "validate", str(tmp_path / "missing.yaml"))
+    assert code == 1 and "file not found" in err
+
+
+def test_show_summarises_a_questionnaire() -> None:
+    code, out, _ = run("questionnaires", "show", "example", "--lang", "en")
+    assert code == 0
+    assert "Mini digitalisation check (example)  (example, version 1)" in out
+    assert "about 5 minutes" in out and "11 questions" in out
+    assert "IT security" in out and "minimum" in out
+    assert "Beginner (0) < Explorer (20)" in out
+
+
+def test_show_an_unknown_questionnaire() -> None:
+    code, _, err = run("questionnaires", "show", "kmu")
+    assert code != 0 and "no questionnaire 'kmu'" in err and "example" in err
+
+
+def test_score_prints_a_table_per_dimension() -> None:
+    code, out, _ = run("score", "example", str(GOLDEN / "example-average.answers.json"))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Mini-Check Digitalisierung (Beispiel) (version 1)"
+    assert any(line.startswith("Strategie und Führung") and "46.5" in line and "Anwender" in line for line in lines)
+    assert any(line.startswith("Gesamt") and "49.2" in line and "9/9" in line for line in lines)
+
+
+def test_score_as_json_matches_the_golden_result() -> None:
+    code, out, _ = run("score", str(SHIPPED / "example.yaml"), str(GOLDEN / "example-leader.answers.json"), "--format", "json")
+    assert code == 0
+    assert json.loads(out) == json.loads((GOLDEN / "example-leader.result.json").read_text())
+
+
+def test_score_rejects_bad_answer_files(tmp_path: Path) -> None:
+    cases = {
+        "not-json.json": ("{oops", "is not valid JSON"),
+        "wrong-version.json": (json.dumps({"questionnaire": "example", "version": "9"}), "no questionnaire 'example' version 9"),
+        "bad-answer.json": (json.dumps({"questionnaire": "example", "version": "1", "answers": {"website": "huge"}}),
+                            "question 'website': unknown option 'huge'"),
+        "extra-key.json": (json.dumps({"questionnaire": "example", "version": "1", "answer": {}}), "unknown key 'answer'"),
+    }
+    for name, (content, words) in cases.items():
+        path = tmp_path / name
+        path.write_text(content)
+        code, _, err = run("score", "example", str(path))
+        assert code == 1, name
+        assert words in err, (name, err)
+        assert "Traceback" not in err
+
+
+def test_score_against_another_questionnaire_file(tmp_path: Path) -> None:
+    other = tmp_path / "sample.yaml"
+    other.write_text(VALID)
+    code, _, err = run("score", str(other), str(GOLDEN / "example-average.answers.json"))
+    assert code == 1 and "not sample version 1" in err
