@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask
 from sqlalchemy import event
-from werkzeug.exceptions import HTTPException
 
 from .config import load_config
 from .content import init_content
+from .errors import init_error_pages
 from .extensions import csrf, db, migrate
 from .security import init_security_headers
 
@@ -60,11 +60,3 @@ def init_blueprints(app: Flask) -> None:
     from .check import bp as check_bp
 
     app.register_blueprint(check_bp)
-
-
-def init_error_pages(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> tuple[str, int]:
-        return render_template("error.html", error=error), error.code or 500
-
-

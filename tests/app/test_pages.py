@@ -30,12 +30,44 @@ def test_pages_load_nothing_from_other_hosts(client: FlaskClient) -> None:
 def test_unknown_page_is_a_friendly_404(client: FlaskClient) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
-    assert "Zur Startseite" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Seite nicht gefunden" in page and "Zur Startseite" in page
+    assert "requested URL" not in page
 
 
-def test_oversized_request_is_refused(client: FlaskClient) -> None:
-    response = client.post("/", data=b"x" * (300 * 1024), content_type="application/octet-stream")
-    assert response.status_code in (405, 413)
+def test_posting_to_a_page_that_takes_no_posts(client: FlaskClient) -> None:
+    response = client.post("/", data={"x": "1"})
+    assert response.status_code == 405
+    assert "Aktion nicht möglich" in response.get_data(as_text=True)
+
+
+def test_oversized_request_is_refused_before_it_is_read(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+
+    @app.post("/echo")
+    def echo() -> str:
+        from flask import request
+
+        return str(len(request.get_data()))
+
+    client = app.test_client()
+    assert client.post("/echo", data=b"x" * 1024).get_data(as_text=True) == "1024"
+    response = client.post("/echo", data=b"x" * (300 * 1024))
+    assert response.status_code == 413
+    assert "Zu viele Daten" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_shows_a_plain_500_page(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(TESTING=False)
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("internal detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Interner Fehler" in page and "internal detail" not in page and "Traceback" not in page
 
 
 def test_a_broken_questionnaire_stops_the_app_at_start(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
