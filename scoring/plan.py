@@ -94,7 +94,13 @@ def _question(question: AnyQuestion) -> QuestionPlan:
 def _points(question: AnyQuestion) -> Callable[[AnswerValue], float]:
     if isinstance(question, MultipleChoice):
         scores = question.option_scores
-        return lambda value: min(100.0, sum(scores[v] for v in value))  # type: ignore[union-attr]
+
+        def ticked(value: AnswerValue) -> float:
+            """The sum of the ticked options, capped at 100 (answers are checked to be a tuple)."""
+            assert isinstance(value, tuple)
+            return min(100.0, sum(scores[v] for v in value))
+
+        return ticked
     if isinstance(question, Scale | Number):
         return question.score_of  # type: ignore[return-value]
     if not question.is_scored:
