@@ -39,7 +39,9 @@ class Catalogue:
 
 
 def questionnaire_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    if not folder.is_dir():
+        raise ContentError([Problem(str(folder), 0, 0, "", "no such folder")])
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:

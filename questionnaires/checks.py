@@ -13,6 +13,8 @@ from pydantic import BaseModel
 
 from .conditions import Condition, ConditionError, compile_condition
 from .model import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
     AnyQuestion,
     FreeText,
     MultipleChoice,
@@ -28,6 +30,8 @@ from .yamlsource import Path, Source
 
 _SCORING_KEYS = ("weight", "allow_na", "allow_unknown")
 _PROFILE_TYPES = ("single", "multiple", "number", "text")
+_CONDITION_WORDS = frozenset({"and", "or", "not", "in"})
+_ANSWER_WORDS = frozenset({NOT_APPLICABLE, DONT_KNOW})
 
 
 class Checker:
@@ -70,9 +74,15 @@ class Checker:
         self._unique([(("levels", i), lvl.id) for i, lvl in enumerate(self.q.levels)], "level")
         self._unique([(("actions", i), a.id) for i, a in enumerate(self.q.actions)], "action")
         for path, question in self._all_questions():
-            options = getattr(question, "options", None)
-            if isinstance(question, SingleChoice | MultipleChoice) and options:
-                self._unique([(path + ("options", i), o.id) for i, o in enumerate(options)], "option")
+            if question.id in _CONDITION_WORDS:
+                self.report(path + ("id",), f"'{question.id}' is a word of the condition language", "choose another id")
+            if isinstance(question, SingleChoice | MultipleChoice):
+                self._unique([(path + ("options", i), o.id) for i, o in enumerate(question.options)], "option")
+                for i, option in enumerate(question.options):
+                    if option.id in _ANSWER_WORDS:
+                        meaning = "does not apply" if option.id == NOT_APPLICABLE else "don't know"
+                        self.report(path + ("options", i, "id"), f"option id '{option.id}' is reserved for '{meaning}'",
+                                    f"use allow_{'na' if option.id == NOT_APPLICABLE else 'unknown'}: true instead")
 
     def _unique(self, items: list[tuple[Path, str]], kind: str) -> None:
         seen: dict[str, Path] = {}

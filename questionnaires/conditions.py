@@ -179,8 +179,10 @@ class _Compiler:
         return None
 
     def check_value(self, question: AnyQuestion, literal: _Literal, value: str | float) -> None:
-        specials = {NOT_APPLICABLE} if question.allow_na else set()
-        specials |= {DONT_KNOW} if question.allow_unknown else set()
+        # 'na' / 'unknown' replace the whole answer, so a multiple choice never *contains* them.
+        specials = set() if isinstance(question, MultipleChoice) else (
+            ({NOT_APPLICABLE} if question.allow_na else set()) | ({DONT_KNOW} if question.allow_unknown else set())
+        )
         if isinstance(question, Scale | Number):
             if isinstance(value, str) and value not in specials:
                 self.issues.append(Issue(literal.column, f"'{question.id}' is a number; compare it with a number"))

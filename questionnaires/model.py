@@ -100,10 +100,9 @@ class MultipleChoice(ChoiceQuestion):
     def exclusive_ids(self) -> frozenset[str]:
         return frozenset(o.id for o in self.options if o.exclusive)
 
-    @cached_property
+    @property
     def lowest_score(self) -> float:
-        singles = [o.score or 0.0 for o in self.options]
-        return min(min(singles), 100.0)
+        return 0.0  # ticking nothing is a valid answer and scores 0
 
 
 _YPN_TEXTS = {
@@ -164,7 +163,6 @@ class Scale(QuestionBase):
 class Band(Spec):
     """From this value upwards (until the next band) a number scores `score`."""
 
-    model_config = ConfigDict(populate_by_name=True)
     start: float = Field(alias="from")
     score: float = Field(ge=0, le=100)
 
@@ -279,7 +277,7 @@ class Questionnaire(Spec):
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         if isinstance(value, float):
-            raise ValueError(f'write the version in quotes, e.g. version: "{value}"')
+            raise ValueError('a version with a dot must be quoted, e.g. version: "1.10"')
         return value
 
     @property

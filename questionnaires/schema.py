@@ -172,6 +172,8 @@ def _problem(source: Source, model: type[BaseModel], error: Any, path: Path) -> 
             hint = "write texts as {de: ..., en: ...}"
     elif kind == "tuple_type":
         message = "expected a list"
+    elif kind == "bool_type":
+        message, hint = "expected true or false", f"write {key}: true or {key}: false"
     elif kind == "value_error":
         message = str(error.get("ctx", {}).get("error", message))
     line, col = source.position(path)

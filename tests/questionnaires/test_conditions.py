@@ -64,6 +64,7 @@ def test_references_are_recorded(example: Questionnaire) -> None:
         ("__import__('os')", "unexpected"),
         ("industry == crafts", "compare a question with a value"),
         ("mfa == 'na'", "has no option 'na'"),
+        ("'na' in sales_channels", "has no option 'na'"),
     ],
 )
 def test_mistakes_are_refused_at_load_time(example: Questionnaire, source: str, words: str) -> None:

@@ -168,7 +168,30 @@ def test_action_with_unknown_dimension_and_level() -> None:
 
 def test_float_version_must_be_quoted() -> None:
     [problem] = problems_in(broken('version: "1"', "version: 1.10"))
-    assert problem.line == 2 and 'version: "1.1"' in problem.message
+    assert problem.line == 2 and "must be quoted" in problem.message
+
+
+def test_yaml_reads_numbers_and_dates_the_yaml_1_2_way() -> None:
+    """`010` is not octal 8 and a date is not a date object: both stay the text the author wrote."""
+    q = parse_questionnaire(broken('version: "1"', "version: 2026-11-21"))
+    assert q.version == "2026-11-21"
+    assert parse_questionnaire(broken('version: "1"', "version: 010")).version == "010"
+
+
+def test_yes_is_not_a_boolean() -> None:
+    [problem] = problems_in(broken("    type: single\n", "    type: single\n    required: yes\n"))
+    assert (problem.line, problem.message, problem.hint) == (10, "expected true or false", "write required: true or required: false")
+
+
+def test_reserved_option_ids() -> None:
+    [problem] = problems_in(broken("{id: none, score: 0", "{id: na, score: 0"))
+    assert problem.line == 22 and problem.message == "option id 'na' is reserved for 'does not apply'"
+    assert problem.hint == "use allow_na: true instead"
+
+
+def test_condition_words_cannot_be_question_ids() -> None:
+    [problem] = problems_in(broken("      - id: booking", "      - id: not"))
+    assert problem.line == 24 and "'not' is a word of the condition language" in problem.message
 
 
 def test_aliases_are_rejected() -> None:

@@ -38,3 +38,11 @@ def test_the_format_documentation_shows_the_example_file_verbatim() -> None:
     block = re.search(r"```yaml\n(.*?)```", section, re.S)
     assert block is not None, "the complete example must be a ```yaml block"
     assert block.group(1) == (SHIPPED / "example.yaml").read_text(encoding="utf-8")
+
+
+def test_a_folder_may_hold_yml_files_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.questionnaires.samples import VALID
+
+    (tmp_path / "a.yml").write_text(VALID)
+    (tmp_path / "notes.txt").write_text("not a questionnaire")
+    assert [p.name for p in questionnaire_files(tmp_path)] == ["a.yml"]

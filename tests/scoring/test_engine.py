@@ -41,6 +41,13 @@ def test_dont_know_counts_as_the_lowest_answer_by_default(example: Questionnaire
     assert (backups.status, backups.score) == ("dont_know", 0)
 
 
+def test_dont_know_on_a_multiple_choice_is_worth_no_more_than_ticking_nothing() -> None:
+    q = variant("sales_channels\n        type: multiple", "sales_channels\n        type: multiple\n        allow_unknown: true")
+    unknown = score(q, {"sales_channels": "unknown"}, {"industry": "retail"}).dimension("customers").score
+    nothing = score(q, {"sales_channels": []}, {"industry": "retail"}).dimension("customers").score
+    assert unknown == nothing == 0
+
+
 def test_dont_know_can_be_declared_excluded() -> None:
     q = variant("dont_know: lowest", "dont_know: excluded")
     result = score(q, {"backups": "unknown", "mfa": "yes"}, CRAFTS)
