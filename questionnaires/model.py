@@ -8,6 +8,7 @@ being silently coerced (a quoted "5" is not a number).
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal, Union
 
@@ -21,6 +22,7 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Language = Literal["de", "en"]
 Aggregation = Literal["weighted_mean", "minimum"]
 Rating = Literal["low", "medium", "high"]
+CentreKind = Literal["de_hub", "regional_hub", "mittelstand_digital", "edih"]
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "unknown"
@@ -189,10 +191,21 @@ class Number(QuestionBase):
 
 
 class FreeText(QuestionBase):
-    """Free text is stored and shown but never scored."""
+    """Free text is stored and shown but never scored; `pattern` restricts it (e.g. a postcode region)."""
 
     type: Literal["text"]
     max_length: int = Field(default=2000, gt=0, le=20000)
+    pattern: str | None = Field(default=None, max_length=200)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
 
     @property
     def is_scored(self) -> bool:
@@ -242,6 +255,7 @@ class Action(Spec):
     impact: Rating
     levels: tuple[Id, ...] = ()
     when: str | None = None
+    help_from: tuple[CentreKind, ...] = ()
     _condition: Condition | None = PrivateAttr(default=None)
 
     @property

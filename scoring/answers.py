@@ -8,6 +8,7 @@ rejected as a whole instead of being half-used.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,8 @@ def check_value(question: AnyQuestion, value: Any) -> AnswerValue:
             raise InvalidAnswer(question.id, "expected text")
         if len(value) > question.max_length:
             raise InvalidAnswer(question.id, f"text is longer than {question.max_length} characters")
+        if question.pattern is not None and value and not re.fullmatch(question.pattern, value):
+            raise InvalidAnswer(question.id, f"{value!r} does not have the expected form")
         return value
     if isinstance(question, Scale | Number):
         return _check_number(question, value)
