@@ -34,14 +34,13 @@ _CONDITION_WORDS = frozenset({"and", "or", "not", "in"})
 _ANSWER_WORDS = frozenset({NOT_APPLICABLE, DONT_KNOW})
 
 
-class Checker:
-    def __init__(self, source: Source, validated: Validated[Questionnaire]):
-        assert validated.model is not None
-        self.q = validated.model
+class CrossChecker:
+    """Reporting helpers for checks that run on a validated model but point into the file."""
+
+    def __init__(self, source: Source, validated: Validated[Any]):
         self.source = source
         self.validated = validated
         self.problems: list[Problem] = []
-        self.written_ids = _written_question_ids(source.data)
 
     def report(self, path: Path, message: str, hint: str = "", *, key: bool = False) -> None:
         original = self.validated.original(path)
@@ -50,6 +49,23 @@ class Checker:
 
     def damaged(self, path: Path) -> bool:
         return self.validated.damaged(self.validated.original(path))
+
+    def unique(self, items: list[tuple[Path, str]], kind: str) -> None:
+        seen: dict[str, Path] = {}
+        for path, ident in items:
+            if ident in seen:
+                first = self.source.position(self.validated.original(seen[ident]))[0]
+                self.report(path + ("id",), f"duplicate {kind} id '{ident}'", f"first used on line {first}")
+            else:
+                seen[ident] = path
+
+
+class Checker(CrossChecker):
+    def __init__(self, source: Source, validated: Validated[Questionnaire]):
+        super().__init__(source, validated)
+        assert validated.model is not None
+        self.q = validated.model
+        self.written_ids = _written_question_ids(source.data)
 
     def run(self) -> list[Problem]:
         self.check_languages()
@@ -69,29 +85,20 @@ class Checker:
             self.report(("languages",), "a language is listed twice")
 
     def check_unique_ids(self) -> None:
-        self._unique([(("dimensions", i), d.id) for i, d in enumerate(self.q.dimensions)], "dimension")
-        self._unique(list(self._question_ids()), "question")
-        self._unique([(("levels", i), lvl.id) for i, lvl in enumerate(self.q.levels)], "level")
-        self._unique([(("actions", i), a.id) for i, a in enumerate(self.q.actions)], "action")
+        self.unique([(("dimensions", i), d.id) for i, d in enumerate(self.q.dimensions)], "dimension")
+        self.unique(list(self._question_ids()), "question")
+        self.unique([(("levels", i), lvl.id) for i, lvl in enumerate(self.q.levels)], "level")
+        self.unique([(("actions", i), a.id) for i, a in enumerate(self.q.actions)], "action")
         for path, question in self._all_questions():
             if question.id in _CONDITION_WORDS:
                 self.report(path + ("id",), f"'{question.id}' is a word of the condition language", "choose another id")
             if isinstance(question, SingleChoice | MultipleChoice):
-                self._unique([(path + ("options", i), o.id) for i, o in enumerate(question.options)], "option")
+                self.unique([(path + ("options", i), o.id) for i, o in enumerate(question.options)], "option")
                 for i, option in enumerate(question.options):
                     if option.id in _ANSWER_WORDS:
                         meaning = "does not apply" if option.id == NOT_APPLICABLE else "don't know"
                         self.report(path + ("options", i, "id"), f"option id '{option.id}' is reserved for '{meaning}'",
                                     f"use allow_{'na' if option.id == NOT_APPLICABLE else 'unknown'}: true instead")
-
-    def _unique(self, items: list[tuple[Path, str]], kind: str) -> None:
-        seen: dict[str, Path] = {}
-        for path, ident in items:
-            if ident in seen:
-                first = self.source.position(self.validated.original(seen[ident]))[0]
-                self.report(path + ("id",), f"duplicate {kind} id '{ident}'", f"first used on line {first}")
-            else:
-                seen[ident] = path
 
     def _question_ids(self) -> Iterator[tuple[Path, str]]:
         for path, question in self._all_questions():

@@ -1,17 +1,23 @@
-"""Load a questionnaire file: parse, validate, cross-check, compile conditions, hash."""
+"""Load content files: parse, validate, cross-check, and for questionnaires compile and hash."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from .checks import Checker
 from .model import Questionnaire
 from .problems import ContentError, Problem
-from .schema import validate
-from .yamlsource import read_yaml
+from .schema import Validated, validate
+from .yamlsource import Source, read_yaml
 
+M = TypeVar("M", bound=BaseModel)
+CrossCheck = Callable[[Source, Validated[Any]], list[Problem]]
 
 _STAND_INS = {
     "id": "invalid",
@@ -31,6 +37,35 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     return parse_questionnaire(read_text(path), str(path))
 
 
+def parse_questionnaire(text: str, file: str = "<questionnaire>") -> Questionnaire:
+    questionnaire, source = load_document(
+        text, file, Questionnaire, stand_ins=_STAND_INS, cross_check=lambda s, v: Checker(s, v).run()
+    )
+    questionnaire._content_hash = content_hash(source.data)
+    return questionnaire
+
+
+def load_document(
+    text: str,
+    file: str,
+    model: type[M],
+    *,
+    stand_ins: Mapping[str, Any] | None = None,
+    cross_check: CrossCheck | None = None,
+) -> tuple[M, Source]:
+    """The shared pipeline of every content file: YAML with positions, schema, cross-checks."""
+    source = read_yaml(text, file)
+    if not isinstance(source.data, dict):
+        raise ContentError([Problem(file, 1, 1, "", "the file must be a mapping of keys (id: ..., version: ...)")])
+    validated = validate(source, model, dict(stand_ins or {}))
+    problems = list(validated.problems)
+    if validated.model is not None and cross_check is not None:
+        problems += cross_check(source, validated)
+    if problems or validated.model is None:
+        raise ContentError(problems)
+    return validated.model, source
+
+
 def read_text(path: str | Path) -> str:
     """Read a content file as UTF-8; a missing or unreadable file is a ContentError, not a traceback."""
     try:
@@ -41,21 +76,6 @@ def read_text(path: str | Path) -> str:
         raise ContentError([Problem(str(path), 0, 0, "", f"not UTF-8 text (byte {exc.start})")]) from None
     except OSError as exc:
         raise ContentError([Problem(str(path), 0, 0, "", f"cannot read the file: {exc.strerror}")]) from None
-
-
-def parse_questionnaire(text: str, file: str = "<questionnaire>") -> Questionnaire:
-    source = read_yaml(text, file)
-    if not isinstance(source.data, dict):
-        raise ContentError([Problem(file, 1, 1, "", "a questionnaire file is a mapping (id: ..., version: ..., ...)")])
-    validated = validate(source, Questionnaire, _STAND_INS)
-    problems = list(validated.problems)
-    if validated.model is not None:
-        problems += Checker(source, validated).run()
-    if problems or validated.model is None:
-        raise ContentError(problems)
-    questionnaire = validated.model
-    questionnaire._content_hash = content_hash(source.data)
-    return questionnaire
 
 
 def content_hash(data: object) -> str:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from .taxonomy import CentreKind
+
 if TYPE_CHECKING:
     from .conditions import Condition
 
@@ -22,7 +24,6 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Language = Literal["de", "en"]
 Aggregation = Literal["weighted_mean", "minimum"]
 Rating = Literal["low", "medium", "high"]
-CentreKind = Literal["de_hub", "regional_hub", "mittelstand_digital", "edih"]
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "unknown"

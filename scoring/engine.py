@@ -50,8 +50,21 @@ def visible_questions(
     questionnaire: Questionnaire, answers: Mapping[str, Any], profile: Mapping[str, Any]
 ) -> list[str]:
     """Ids of the dimension questions shown for these answers, in order; hidden ones drop out."""
+    return list(_visible(questionnaire, {**profile, **answers}))
+
+
+def visible_values(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], profile: Mapping[str, Any]
+) -> dict[str, AnswerValue]:
+    """Checked answers and profile in one mapping, without the answers to hidden questions."""
+    checked, checked_profile = check_answers(questionnaire, answers, profile)
+    values: dict[str, AnswerValue] = {**checked_profile, **checked}
+    shown = set(_visible(questionnaire, values))
+    return {k: v for k, v in values.items() if k in shown or k in questionnaire.profile_index}
+
+
+def _visible(questionnaire: Questionnaire, values: dict[str, Any]) -> list[str]:
     plan = plan_for(questionnaire)
-    values: dict[str, Any] = {**profile, **answers}
     for qid, condition in plan.profile_conditions:
         if not condition(values):
             values.pop(qid, None)

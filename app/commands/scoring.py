@@ -7,10 +7,13 @@ from pathlib import Path
 
 import click
 
-from questionnaires import Questionnaire
-from scoring import AnswerSet, InvalidAnswer, Result, score
+from questionnaires import ContentError, Questionnaire
+from questionnaires.centres import load_centres, load_regions
+from scoring import AnswerSet, InvalidAnswer, Outcome, evaluate
 
 from .loading import find_questionnaire
+
+EFFORT = {"de": {"low": "gering", "medium": "mittel", "high": "hoch"}, "en": {"low": "low", "medium": "medium", "high": "high"}}
 
 
 @click.command("score")
@@ -19,7 +22,7 @@ from .loading import find_questionnaire
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True)
 def score_command(questionnaire: str, answers_file: Path, fmt: str, lang: str) -> None:
-    """Score ANSWERS_FILE against QUESTIONNAIRE (an id or a YAML path)."""
+    """Score ANSWERS_FILE against QUESTIONNAIRE (an id or a YAML path): result, next steps, centres."""
     try:
         data = json.loads(answers_file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -35,33 +38,51 @@ def score_command(questionnaire: str, answers_file: Path, fmt: str, lang: str) -
             f"not {q.id} version {q.version}"
         )
     try:
-        result = score(q, answer_set.answers, answer_set.profile)
+        catalogue, regions = load_centres(), load_regions()
+    except ContentError as exc:
+        raise click.ClickException(f"the centre catalogue has errors:\n{exc}") from None
+    try:
+        outcome = evaluate(q, answer_set.answers, answer_set.profile, catalogue, regions)
     except InvalidAnswer as exc:
         raise click.ClickException(f"{answers_file}: {exc}") from None
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(render_table(q, result, lang))
+        click.echo(render_table(q, outcome, lang))
 
 
-def render_table(q: Questionnaire, result: Result, lang: str) -> str:
+def render_table(q: Questionnaire, outcome: Outcome, lang: str) -> str:
+    result = outcome.result
+    en = lang == "en"
+
     def level(level_id: str | None) -> str:
         return q.level_index[level_id].title.get(lang) if level_id else "–"
 
     def number(value: float | None) -> str:
         return f"{value:5.1f}" if value is not None else "    –"
 
-    header = ("Dimension", "Score", "Level", "Answered") if lang == "en" else ("Bereich", "Wert", "Stufe", "Beantwortet")
+    header = ("Dimension", "Score", "Level", "Answered") if en else ("Bereich", "Wert", "Stufe", "Beantwortet")
     rows = [(q.dimension_index[d.dimension_id].title.get(lang), number(d.score), level(d.level_id),
              f"{d.answered}/{d.asked}") for d in result.dimensions]
-    overall = "Overall" if lang == "en" else "Gesamt"
-    rows.append((overall, number(result.score), level(result.level_id), f"{result.answered}/{result.asked}"))
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(4)]
-    lines = [f"{q.title.get(lang)} (version {q.version})", ""]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)))
-    lines.append("  ".join("-" * w for w in widths))
-    for i, row in enumerate(rows):
-        if i == len(rows) - 1:
-            lines.append("  ".join("-" * w for w in widths))
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+    total = ("Overall" if en else "Gesamt", number(result.score), level(result.level_id), f"{result.answered}/{result.asked}")
+    widths = [max(len(str(r[i])) for r in [*rows, header, total]) for i in range(4)]
+    rule = "  ".join("-" * w for w in widths)
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    lines = [f"{q.title.get(lang)} (version {q.version})", "", line(header), rule, *map(line, rows), rule, line(total)]
+    if outcome.actions:
+        lines += ["", "Next steps" if en else "Nächste Schritte"]
+        for n, rec in enumerate(outcome.actions, start=1):
+            effort = EFFORT[lang][rec.action.effort]
+            impact = EFFORT[lang][rec.action.impact]
+            label = f"effort {effort}, impact {impact}" if en else f"Aufwand {effort}, Wirkung {impact}"
+            lines.append(f"{n:2}. {rec.action.title.get(lang)} ({label})")
+            lines.append(f"    {rec.reason.get(lang)}")
+    if outcome.centres:
+        lines += ["", "Where to get help" if en else "Passende Anlaufstellen"]
+        for n, match in enumerate(outcome.centres, start=1):
+            lines.append(f"{n:2}. {match.centre.name}, {match.centre.city}")
+            lines.append(f"    {'; '.join(reason.get(lang) for reason in match.reasons)}")
     return "\n".join(lines)

@@ -41,8 +41,8 @@ def test_store_and_rescore_an_assessment(make_app: Any, database_config: dict[st
         assert stored.content_hash == questionnaire.content_hash
         assert stored.created_at is not None
         result = score(questionnaire, stored.answers, stored.profile)
-        expected = json.loads((GOLDEN / "example-average.result.json").read_text())
-        assert result.to_dict() == expected
+        golden = json.loads((GOLDEN / "example-average.result.json").read_text())
+        assert result.to_dict() == {k: v for k, v in golden.items() if k not in ("actions", "centres")}
 
 
 def test_migrations_go_down_and_up_again(make_app: Any, database_config: dict[str, Any]) -> None:

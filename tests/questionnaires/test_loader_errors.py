@@ -219,7 +219,7 @@ def test_all_problems_are_reported_at_once() -> None:
 
 @pytest.mark.parametrize(
     ("content", "words"),
-    [("", "the file is empty"), ("- just\n- a list\n", "is a mapping"), ("id: [unclosed\n", "invalid YAML")],
+    [("", "the file is empty"), ("- just\n- a list\n", "must be a mapping"), ("id: [unclosed\n", "invalid YAML")],
 )
 def test_files_that_are_not_questionnaires(content: str, words: str) -> None:
     [problem] = problems_in(content)

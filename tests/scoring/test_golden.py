@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from questionnaires import load_catalogue
-from scoring import AnswerSet, score
+from questionnaires.centres import load_centres, load_regions
+from scoring import AnswerSet, evaluate
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name.removesuffix(".answers.json") for p in GOLDEN.glob("*.answers.json"))
@@ -23,7 +24,7 @@ def test_golden_result(case: str) -> None:
     answer_set = AnswerSet.from_mapping(json.loads((GOLDEN / f"{case}.answers.json").read_text()))
     questionnaire = load_catalogue().get(answer_set.questionnaire, answer_set.version)
     assert questionnaire is not None
-    result = score(questionnaire, answer_set.answers, answer_set.profile).to_dict()
+    result = evaluate(questionnaire, answer_set.answers, answer_set.profile, load_centres(), load_regions()).to_dict()
     expected_file = GOLDEN / f"{case}.result.json"
     if os.environ.get("DIGICHECK_UPDATE_GOLDEN") == "1":
         expected_file.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")

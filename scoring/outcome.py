@@ -1,0 +1,57 @@
+"""Everything a company gets from one assessment: scores, next steps, places to get help."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from questionnaires.centres import CentreCatalogue, RegionTable
+from questionnaires.model import Questionnaire
+
+from .engine import score
+from .matching import CentreMatch, match_centres
+from .recommend import Recommendation, recommend
+from .result import Result
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: Result
+    actions: tuple[Recommendation, ...]
+    centres: tuple[CentreMatch, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the result plus ranked actions and centres with their reasons in both languages."""
+        return {
+            **self.result.to_dict(),
+            "actions": [
+                {"id": r.action.id, "dimension_id": r.action.dimension, "gain": r.gain, "priority": r.priority,
+                 "reason": r.reason.model_dump()}
+                for r in self.actions
+            ],
+            "centres": [
+                {"id": m.centre.id, "name": m.centre.name, "kind": m.centre.kind, "score": m.score,
+                 "distance_km": round(m.distance_km) if m.distance_km is not None else None,
+                 "reasons": [reason.model_dump() for reason in m.reasons]}
+                for m in self.centres
+            ],
+        }
+
+
+def evaluate(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    profile: Mapping[str, Any],
+    catalogue: CentreCatalogue,
+    regions: RegionTable,
+    *,
+    actions: int = 5,
+    centres: int = 5,
+) -> Outcome:
+    result = score(questionnaire, answers, profile)
+    return Outcome(
+        result=result,
+        actions=tuple(recommend(questionnaire, result, answers, profile, limit=actions)),
+        centres=tuple(match_centres(questionnaire, result, profile, catalogue, regions, limit=centres)),
+    )

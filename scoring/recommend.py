@@ -1,0 +1,116 @@
+"""Which actions to recommend, in which order, and why.
+
+An action applies when the dimension's level is one of its `levels`, when its `when`
+condition holds for the answers, or both if it names both. Applicable actions are ranked
+by expected gain:
+
+- for a level action: how far the dimension score is below the next level, times the
+  dimension's weight (a dimension far from its next step, that counts a lot, comes first);
+- for an answer-triggered action: how many points the dimension would gain if the
+  questions named in `when` were answered at their best, times the dimension's weight.
+
+Impact and effort then adjust the order (high impact and low effort first), and no more
+than two actions of the same dimension are shown, so the list covers several areas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from questionnaires.model import Action, Questionnaire, Text
+
+from .engine import visible_values
+from .result import DimensionResult, Result
+
+IMPACT = {"high": 1.0, "medium": 0.75, "low": 0.5}
+EFFORT = {"low": 1.0, "medium": 1.25, "high": 1.5}
+PER_DIMENSION = 2
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    action: Action
+    gain: float  # expected points for the dimension, times its weight
+    priority: float  # gain adjusted for impact and effort: the sort key
+    reason: Text
+
+
+def recommend(
+    questionnaire: Questionnaire,
+    result: Result,
+    answers: Mapping[str, Any],
+    profile: Mapping[str, Any] | None = None,
+    limit: int = 5,
+) -> list[Recommendation]:
+    values = visible_values(questionnaire, answers, profile or {})
+    dimensions = {d.dimension_id: d for d in result.dimensions}
+    candidates = []
+    for action in questionnaire.actions:
+        found = _evaluate(questionnaire, action, dimensions[action.dimension], values)
+        if found is not None:
+            gain, reason = found
+            priority = gain * IMPACT[action.impact] / EFFORT[action.effort]
+            candidates.append(Recommendation(action, round(gain, 1), round(priority, 2), reason))
+    candidates.sort(key=lambda r: (-r.priority, r.action.when is None, r.action.id))
+    chosen: list[Recommendation] = []
+    per_dimension: dict[str, int] = {}
+    for candidate in candidates:
+        if per_dimension.get(candidate.action.dimension, 0) < PER_DIMENSION:
+            chosen.append(candidate)
+            per_dimension[candidate.action.dimension] = per_dimension.get(candidate.action.dimension, 0) + 1
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _evaluate(
+    q: Questionnaire, action: Action, dimension: DimensionResult, values: Mapping[str, Any]
+) -> tuple[float, Text] | None:
+    """(gain, reason) when the action applies, else None."""
+    weight = q.dimension_index[action.dimension].weight
+    title = q.dimension_index[action.dimension].title
+    level_gain = answer_gain = None
+    if action.levels:
+        if dimension.score is None or dimension.level_id not in action.levels:
+            return None
+        level_gain = _gap_to_next_level(q, dimension.score) * weight
+    if action.when is not None:
+        if action.condition is None or not action.condition(values):
+            return None
+        answer_gain = _answer_gain(action, dimension) * weight
+    if answer_gain is not None:
+        trigger = next((q.question_index[r] for r in sorted(action.condition.references) if r in q.question_index), None)
+        asked = trigger.text if trigger is not None else title
+        reason = Text(de=f"Wegen Ihrer Antwort auf „{asked.de}“", en=f"Because of your answer to “{asked.get('en')}”")
+        return max(answer_gain, level_gain or 0.0), reason
+    assert level_gain is not None and dimension.score is not None
+    following = _next_level(q, dimension.score)
+    reason = Text(
+        de=f"{title.de}: {dimension.score:g} von 100, {level_gain / weight:g} Punkte bis zur Stufe „{following.de}“",
+        en=f"{title.get('en')}: {dimension.score:g} of 100, {level_gain / weight:g} points below the level "
+        f"“{following.get('en')}”",
+    )
+    return level_gain, reason
+
+
+def _next_level(q: Questionnaire, score: float) -> Text:
+    current = q.level_for(score)
+    index = q.levels.index(current)
+    return q.levels[min(index + 1, len(q.levels) - 1)].title
+
+
+def _gap_to_next_level(q: Questionnaire, score: float) -> float:
+    current = q.level_for(score)
+    return max(round(current.max - score, 1), 0.0) if current is not q.levels[-1] else 0.0
+
+
+def _answer_gain(action: Action, dimension: DimensionResult) -> float:
+    """Points the dimension would gain if the triggering questions were answered at their best."""
+    references = action.condition.references if action.condition is not None else frozenset()
+    counted = [c for c in dimension.contributions if c.score is not None]
+    total_weight = sum(c.weight for c in counted)
+    if not total_weight:
+        return 0.0
+    return sum((100 - c.score) * c.weight for c in counted if c.question_id in references) / total_weight  # type: ignore[operator]
