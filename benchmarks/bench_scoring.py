@@ -18,7 +18,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.machine import describe, pin_to_one_core  # noqa: E402
-from questionnaires import DONT_KNOW, NOT_APPLICABLE, Questionnaire, load_catalogue  # noqa: E402
+from questionnaires import DONT_KNOW, NOT_APPLICABLE, Questionnaire, load_questionnaire  # noqa: E402
+from questionnaires.catalogue import EXAMPLES  # noqa: E402
 from questionnaires.model import MultipleChoice, Number, Scale  # noqa: E402
 from scoring import score  # noqa: E402
 
@@ -58,8 +59,7 @@ def pool(questionnaire: Questionnaire, size: int) -> list[tuple[dict[str, Any], 
 
 def main() -> None:
     pin_to_one_core()
-    questionnaire = load_catalogue().get("example")
-    assert questionnaire is not None
+    questionnaire = load_questionnaire(EXAMPLES / "example.yaml")
     assessments = pool(questionnaire, POOL)
     for answers, profile in assessments:  # warm-up, and proof that every pooled assessment is valid
         score(questionnaire, answers, profile)

@@ -11,6 +11,7 @@ from .model import Questionnaire
 from .problems import ContentError, Problem
 
 SHIPPED = Path(__file__).resolve().parent
+EXAMPLES = SHIPPED / "examples"  # format examples: loadable by path, never offered to companies
 
 
 def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:

@@ -49,6 +49,8 @@ class Centre(Spec):
     topics: tuple[Id, ...] = Field(min_length=1)
     industries: tuple[Industry | Literal["all"], ...] = Field(min_length=1)
     serves: tuple[State | Literal["all"], ...] = Field(min_length=1)
+    crafts_only: bool = False  # for registered crafts businesses (Handwerk) only
+    nationwide: bool = False  # offers across Germany (regional sites, online), so distance matters little
     website: str | None = Field(default=None, pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)*\.[a-z]{2,}$")
     description: Text
     source: str = Field(min_length=3)

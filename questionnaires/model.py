@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+# Questionnaire ids name files and URLs, and no condition refers to them, so hyphens are fine.
+QUESTIONNAIRE_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 Language = Literal["de", "en"]
 Aggregation = Literal["weighted_mean", "minimum"]
 Rating = Literal["low", "medium", "high"]
@@ -272,7 +274,7 @@ class ScoringRules(Spec):
 
 
 class Questionnaire(Spec):
-    id: Id
+    id: str = Field(pattern=QUESTIONNAIRE_ID_PATTERN, max_length=64)
     version: str = Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
     title: Text
     description: Text

@@ -2,14 +2,16 @@
 
 Three things count, weighted into one score per centre:
 
-- topic fit (55 %): the centre's topics cover the company's weakest dimensions; the
-  weakest counts most;
-- proximity (30 %): distance from the centroid of the two-digit postcode region;
+- topic fit (55 %): the share of the company's weakness that the centre's topics cover;
+  every dimension below the top level counts with ((100 - score) / 100)², so the weakest
+  counts most and a company weak everywhere is best served by broad centres;
+- proximity (30 %): distance from the centroid of the two-digit postcode region (a centre
+  that works nationwide counts as near for the industry or trade it specialises in);
 - industry fit (15 %): the centre names the company's industry, or crafts for a crafts
   business; centres open to all industries count half.
 
 A centre funded by a state that serves only its own state is left out for companies from
-elsewhere. The final list is varied: at most two centres of one kind.
+elsewhere, and a centre for crafts businesses only for those that are not. The final list is varied: at most two centres of one kind.
 """
 
 from __future__ import annotations
@@ -26,8 +28,6 @@ from questionnaires.taxonomy import STATE_NAMES
 from .result import Result
 
 TOPIC_WEIGHT, PROXIMITY_WEIGHT, INDUSTRY_WEIGHT = 0.55, 0.30, 0.15
-WEAKEST = 3  # how many of the weakest dimensions are looked at
-RANK_WEIGHTS = (1.0, 0.7, 0.5)
 PER_KIND = 2
 NEAR_KM = 100.0  # at this distance proximity counts half
 
@@ -63,7 +63,8 @@ def match_centres(
     matches = [
         _match(catalogue, centre, weaknesses, profile, state, region)
         for centre in catalogue.centres
-        if centre.serves_everyone or (state is not None and state in centre.serves)
+        if (centre.serves_everyone or (state is not None and state in centre.serves))
+        and (not centre.crafts_only or profile.get("crafts_business") == "yes")
     ]
     matches.sort(key=lambda m: (-m.score, m.distance_km if m.distance_km is not None else 1e9, m.centre.id))
     chosen: list[CentreMatch] = []
@@ -78,12 +79,17 @@ def match_centres(
 
 
 def _weakest(questionnaire: Questionnaire, result: Result) -> list[_Weakness]:
-    assessed = sorted((d for d in result.dimensions if d.score is not None), key=lambda d: (d.score, d.dimension_id))
+    """Dimensions below the top level, weakest first (ties in questionnaire order)."""
     top = questionnaire.levels[-1].min
+    order = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
+    weak = sorted((d for d in result.dimensions if d.score is not None and d.score < top),
+                  key=lambda d: (d.score, order[d.dimension_id]))
+    lowest = weak[0].score if weak else None
     return [
-        _Weakness(d.dimension_id, questionnaire.dimension_index[d.dimension_id].title, d.score, RANK_WEIGHTS[rank], rank)
-        for rank, d in enumerate(assessed[:WEAKEST])
-        if d.score is not None and d.score < top
+        _Weakness(d.dimension_id, questionnaire.dimension_index[d.dimension_id].title, d.score,
+                  ((100 - d.score) / 100) ** 2, 0 if d.score == lowest else 1)
+        for d in weak
+        if d.score is not None
     ]
 
 
@@ -108,17 +114,21 @@ def _match(
 
     distance = None
     proximity = 0.5  # unknown region: neither near nor far
-    if region is not None:
+    nationwide = centre.nationwide and industry_fit == 1.0  # reach counts for the audience it specialises in
+    if nationwide:
+        proximity = 1.0
+    elif region is not None:
         distance = _km(region.lat, region.lon, centre.location.lat, centre.location.lon)
         proximity = 1 / (1 + distance / NEAR_KM)
 
     score = TOPIC_WEIGHT * topic_fit + PROXIMITY_WEIGHT * proximity + INDUSTRY_WEIGHT * industry_fit
-    return CentreMatch(centre, round(score, 4), distance, _reasons(catalogue, centre, hits, crafts, state, distance))
+    reasons = _reasons(catalogue, centre, hits, crafts, state, distance, nationwide)
+    return CentreMatch(centre, round(score, 4), distance, reasons)
 
 
 def _reasons(
     catalogue: CentreCatalogue, centre: Centre, hits: list[_Weakness], crafts: bool, state: str | None,
-    distance: float | None,
+    distance: float | None, nationwide: bool,
 ) -> tuple[Text, ...]:
     reasons = []
     if hits:
@@ -136,6 +146,8 @@ def _reasons(
                                 en=f"strong in {topic.get('en')}, which helps with {dim_en}, {which_en} ({points_en})"))
     if crafts:
         reasons.append(Text(de="spezialisiert auf das Handwerk", en="specialised in skilled crafts"))
+    if nationwide:
+        reasons.append(Text(de="bundesweit tätig", en="works nationwide"))
     if not centre.serves_everyone and state in STATE_NAMES:
         de, en = STATE_NAMES[state]
         reasons.append(Text(de=f"betreut Unternehmen in {de}", en=f"serves companies in {en}"))

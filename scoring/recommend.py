@@ -7,7 +7,8 @@ by expected gain:
 - for a level action: how far the dimension score is below the next level, times the
   dimension's weight (a dimension far from its next step, that counts a lot, comes first);
 - for an answer-triggered action: how many points the dimension would gain if the
-  questions named in `when` were answered at their best, times the dimension's weight.
+  questions named in `when` were answered at their best, plus the level gap above, times
+  the dimension's weight; a gap the company told us about outranks general advice.
 
 Impact and effort then adjust the order (high impact and low effort first), and no more
 than two actions of the same dimension are shown, so the list covers several areas.
@@ -68,29 +69,31 @@ def recommend(
 def _evaluate(
     q: Questionnaire, action: Action, dimension: DimensionResult, values: Mapping[str, Any]
 ) -> tuple[float, Text] | None:
-    """(gain, reason) when the action applies, else None."""
+    """(gain, reason) when the action applies, else None.
+
+    A `when` that names only profile questions (industry, size) is a filter: the action
+    fits such businesses, and its reason is the dimension's distance to the next level.
+    """
+    if action.levels and (dimension.score is None or dimension.level_id not in action.levels):
+        return None
+    if action.when is not None and (action.condition is None or not action.condition(values)):
+        return None
     weight = q.dimension_index[action.dimension].weight
-    title = q.dimension_index[action.dimension].title
-    level_gain = answer_gain = None
-    if action.levels:
-        if dimension.score is None or dimension.level_id not in action.levels:
-            return None
-        level_gain = _gap_to_next_level(q, dimension.score) * weight
-    if action.when is not None:
-        if action.condition is None or not action.condition(values):
-            return None
-        answer_gain = _answer_gain(action, dimension) * weight
-    if answer_gain is not None:
-        trigger = next((q.question_index[r] for r in sorted(action.condition.references) if r in q.question_index), None)
-        asked = trigger.text if trigger is not None else title
+    triggers = sorted(r for r in action.condition.references if r in q.question_index) if action.condition else []
+    level_gain = _gap_to_next_level(q, dimension.score) * weight if dimension.score is not None else 0.0
+    if triggers:
+        asked = q.question_index[triggers[0]].text
+        gain = _answer_gain(action, dimension) * weight + level_gain
         reason = Text(de=f"Wegen Ihrer Antwort auf „{asked.de}“", en=f"Because of your answer to “{asked.get('en')}”")
-        return max(answer_gain, level_gain or 0.0), reason
-    assert level_gain is not None and dimension.score is not None
+        return gain, reason
+    if dimension.score is None or level_gain <= 0:
+        return None
+    title = q.dimension_index[action.dimension].title
     following = _next_level(q, dimension.score)
+    points = level_gain / weight
     reason = Text(
-        de=f"{title.de}: {dimension.score:g} von 100, {level_gain / weight:g} Punkte bis zur Stufe „{following.de}“",
-        en=f"{title.get('en')}: {dimension.score:g} of 100, {level_gain / weight:g} points below the level "
-        f"“{following.get('en')}”",
+        de=f"{title.de}: {dimension.score:g} von 100, {points:g} Punkte bis zur Stufe „{following.de}“",
+        en=f"{title.get('en')}: {dimension.score:g} of 100, {points:g} points below the level “{following.get('en')}”",
     )
     return level_gain, reason
 
@@ -109,8 +112,8 @@ def _gap_to_next_level(q: Questionnaire, score: float) -> float:
 def _answer_gain(action: Action, dimension: DimensionResult) -> float:
     """Points the dimension would gain if the triggering questions were answered at their best."""
     references = action.condition.references if action.condition is not None else frozenset()
-    counted = [c for c in dimension.contributions if c.score is not None]
-    total_weight = sum(c.weight for c in counted)
+    counted = [(c.question_id, c.score, c.weight) for c in dimension.contributions if c.score is not None]
+    total_weight = sum(weight for _, _, weight in counted)
     if not total_weight:
         return 0.0
-    return sum((100 - c.score) * c.weight for c in counted if c.question_id in references) / total_weight  # type: ignore[operator]
+    return sum((100 - points) * weight for qid, points, weight in counted if qid in references) / total_weight

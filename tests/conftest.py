@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from questionnaires import Questionnaire, load_questionnaire
-from questionnaires.catalogue import SHIPPED
+from questionnaires.catalogue import EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("DIGICHECK_TEST_POSTGRES_URL", "")
@@ -22,7 +22,7 @@ POSTGRES_REQUIRED = os.environ.get("DIGICHECK_REQUIRE_POSTGRES") == "1"
 
 @pytest.fixture(scope="session")
 def example() -> Questionnaire:
-    return load_questionnaire(SHIPPED / "example.yaml")
+    return load_questionnaire(EXAMPLES / "example.yaml")
 
 
 def _postgres_or_skip() -> str:

@@ -8,7 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from app.cli import cli
-from questionnaires.catalogue import SHIPPED
+from questionnaires.catalogue import EXAMPLES
+
+EXAMPLE = str(EXAMPLES / "example.yaml")
 from tests.questionnaires.samples import VALID, broken
 
 GOLDEN = Path(__file__).resolve().parent.parent / "scoring" / "golden"
@@ -22,7 +24,8 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_validate_passes_on_the_shipped_files() -> None:
     code, out, _ = run("questionnaires", "validate")
     assert code == 0
-    assert "ok" in out and "example.yaml" in out and "(example version 1, 11 questions)" in out
+    assert "kmu-check.yaml  (kmu-check version 1, 56 questions)" in out
+    assert "quick-check.yaml  (quick-check version 1, 12 questions)" in out
 
 
 def test_validate_reports_every_problem_with_lines(tmp_path: Path) -> None:
@@ -47,7 +50,7 @@ def test_validate_a_folder_and_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_show_summarises_a_questionnaire() -> None:
-    code, out, _ = run("questionnaires", "show", "example", "--lang", "en")
+    code, out, _ = run("questionnaires", "show", EXAMPLE, "--lang", "en")
     assert code == 0
     assert "Mini digitalisation check (example)  (example, version 1)" in out
     assert "about 5 minutes" in out and "11 questions" in out
@@ -57,11 +60,11 @@ def test_show_summarises_a_questionnaire() -> None:
 
 def test_show_an_unknown_questionnaire() -> None:
     code, _, err = run("questionnaires", "show", "kmu")
-    assert code != 0 and "no questionnaire 'kmu'" in err and "example" in err
+    assert code != 0 and "no questionnaire 'kmu'" in err and "kmu-check" in err
 
 
 def test_score_prints_a_table_per_dimension() -> None:
-    code, out, _ = run("score", "example", str(GOLDEN / "example-average.answers.json"))
+    code, out, _ = run("score", EXAMPLE, str(GOLDEN / "example-average.answers.json"))
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Mini-Check Digitalisierung (Beispiel) (version 1)"
@@ -70,7 +73,7 @@ def test_score_prints_a_table_per_dimension() -> None:
 
 
 def test_score_as_json_matches_the_golden_result() -> None:
-    code, out, _ = run("score", str(SHIPPED / "example.yaml"), str(GOLDEN / "example-leader.answers.json"), "--format", "json")
+    code, out, _ = run("score", str(EXAMPLES / "example.yaml"), str(GOLDEN / "example-leader.answers.json"), "--format", "json")
     assert code == 0
     assert json.loads(out) == json.loads((GOLDEN / "example-leader.result.json").read_text())
 
@@ -78,7 +81,7 @@ def test_score_as_json_matches_the_golden_result() -> None:
 def test_score_rejects_bad_answer_files(tmp_path: Path) -> None:
     cases = {
         "not-json.json": ("{oops", "is not valid JSON"),
-        "wrong-version.json": (json.dumps({"questionnaire": "example", "version": "9"}), "no questionnaire 'example' version 9"),
+        "wrong-version.json": (json.dumps({"questionnaire": "example", "version": "9"}), "not example version 1"),
         "bad-answer.json": (json.dumps({"questionnaire": "example", "version": "1", "answers": {"website": "huge"}}),
                             "question 'website': unknown option 'huge'"),
         "extra-key.json": (json.dumps({"questionnaire": "example", "version": "1", "answer": {}}), "unknown key 'answer'"),
@@ -86,7 +89,7 @@ def test_score_rejects_bad_answer_files(tmp_path: Path) -> None:
     for name, (content, words) in cases.items():
         path = tmp_path / name
         path.write_text(content)
-        code, _, err = run("score", "example", str(path))
+        code, _, err = run("score", EXAMPLE, str(path))
         assert code == 1, name
         assert words in err, (name, err)
         assert "Traceback" not in err

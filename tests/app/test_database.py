@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Assessment
-from questionnaires import load_catalogue
+from questionnaires import load_questionnaire
+from questionnaires.catalogue import EXAMPLES
 from scoring import AnswerSet, score
 
 GOLDEN = Path(__file__).resolve().parent.parent / "scoring" / "golden"
@@ -20,8 +21,7 @@ GOLDEN = Path(__file__).resolve().parent.parent / "scoring" / "golden"
 def test_store_and_rescore_an_assessment(make_app: Any, database_config: dict[str, Any]) -> None:
     app = make_app(**database_config)
     answer_set = AnswerSet.from_mapping(json.loads((GOLDEN / "example-average.answers.json").read_text()))
-    questionnaire = load_catalogue().get("example", "1")
-    assert questionnaire is not None
+    questionnaire = load_questionnaire(EXAMPLES / "example.yaml")
     with app.app_context():
         flask_migrate.upgrade()
         assessment = Assessment(

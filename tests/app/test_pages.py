@@ -15,8 +15,10 @@ def test_landing_lists_the_questionnaires(client: FlaskClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Mini-Check Digitalisierung (Beispiel)" in page
-    assert "ca. 5 Minuten" in page and "11 Fragen in 4 Bereichen" in page
+    assert "Digitalisierungs-Check für kleine und mittlere Unternehmen" in page
+    assert "ca. 20 Minuten" in page and "56 Fragen in 9 Bereichen" in page
+    assert "ca. 5 Minuten" in page and "12 Fragen in 9 Bereichen" in page
+    assert "Beispiel" not in page
     assert '<html lang="de">' in page
 
 

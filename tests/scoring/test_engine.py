@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from questionnaires import Questionnaire, parse_questionnaire
-from questionnaires.catalogue import SHIPPED
+from questionnaires.catalogue import EXAMPLES
 from scoring import InvalidAnswer, score
 
 CRAFTS = {"industry": "crafts", "employees": 6}
@@ -16,7 +16,7 @@ def dimension_score(result, dimension_id: str) -> float | None:  # type: ignore[
 
 
 def variant(old: str, new: str) -> Questionnaire:
-    text = (SHIPPED / "example.yaml").read_text(encoding="utf-8")
+    text = (EXAMPLES / "example.yaml").read_text(encoding="utf-8")
     assert old in text
     return parse_questionnaire(text.replace(old, new, 1))
 

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion, Questionnaire, load_questionnaire
-from questionnaires.catalogue import SHIPPED
+from questionnaires.catalogue import EXAMPLES
 from questionnaires.model import MultipleChoice, Number, Scale, SingleChoice, YesPartlyNo
 from scoring import score
 
-EXAMPLE = load_questionnaire(SHIPPED / "example.yaml")
+EXAMPLE = load_questionnaire(EXAMPLES / "example.yaml")
 
 
 def value_for(question: AnyQuestion) -> st.SearchStrategy[Any]:

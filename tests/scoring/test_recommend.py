@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from questionnaires import Questionnaire, parse_questionnaire
-from questionnaires.catalogue import SHIPPED
+from questionnaires.catalogue import EXAMPLES
 from scoring import recommend, score
 
 BEGINNER = {
@@ -38,7 +38,7 @@ def test_nothing_to_recommend_for_a_leader(example: Questionnaire) -> None:
 
 
 def test_answers_to_hidden_questions_trigger_nothing() -> None:
-    text = (SHIPPED / "example.yaml").read_text(encoding="utf-8")
+    text = (EXAMPLES / "example.yaml").read_text(encoding="utf-8")
     text += """  - id: offer_booking
     dimension: customers
     when: online_booking == 'no'
