@@ -233,3 +233,9 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00id: x")
     with pytest.raises(ContentError, match="not UTF-8"):
         load_questionnaire(binary)
+
+
+def test_a_broken_answer_pattern_is_a_load_error() -> None:
+    text = broken("      - id: booking", "      - {id: postcode, type: text, text: {de: PLZ, en: Postcode}, pattern: '[0-9'}\n      - id: booking")
+    [problem] = problems_in(text)
+    assert problem.line == 24 and "not a valid regular expression" in problem.message

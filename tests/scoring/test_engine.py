@@ -153,3 +153,15 @@ def test_invalid_answers_name_the_question(
         score(example, answers, profile)
     assert caught.value.question_id == question
     assert words in str(caught.value)
+
+
+def test_text_answers_follow_their_pattern() -> None:
+    from questionnaires import load_catalogue
+
+    kmu = load_catalogue().get("kmu-check")
+    assert kmu is not None
+    assert score(kmu, {}, {"postcode_region": "76"}).score is None
+    assert score(kmu, {}, {"postcode_region": ""}).score is None  # optional: empty is fine
+    for bad, words in (("7", "expected form"), ("ab", "expected form"), ("760", "longer than 2")):
+        with pytest.raises(InvalidAnswer, match=words):
+            score(kmu, {}, {"postcode_region": bad})

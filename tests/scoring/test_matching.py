@@ -26,6 +26,7 @@ centres:
      description: {de: x, en: x}, source: test}
   - {id: crafts_centre, name: Zentrum Handwerk, kind: mittelstand_digital, city: Berlin, state: be,
      location: {lat: 52.52, lon: 13.40}, topics: [crafts], industries: [construction], serves: [all],
+     crafts_only: true, nationwide: true,
      description: {de: x, en: x}, source: test}
   - {id: strat_a, name: Strategie A, kind: mittelstand_digital, city: Hamburg, state: hh,
      location: {lat: 53.55, lon: 9.99}, topics: [strategy], industries: [all], serves: [all],
@@ -82,9 +83,9 @@ def test_crafts_business_is_matched_to_the_crafts_centre(example: Questionnaire,
     result = score(example, WEAK_CUSTOMERS)
     matches = match_centres(example, result, {"crafts_business": "yes", "state": "hh"}, catalogue, regions)
     crafts = next(m for m in matches if m.centre.id == "crafts_centre")
-    assert "specialised in skilled crafts" in [r.en for r in crafts.reasons]
+    assert [r.en for r in crafts.reasons][-2:] == ["specialised in skilled crafts", "works nationwide"]
     without = match_centres(example, result, {"crafts_business": "no", "state": "hh"}, catalogue, regions)
-    assert next(m for m in without if m.centre.id == "crafts_centre").score < crafts.score
+    assert "crafts_centre" not in [m.centre.id for m in without]
 
 
 def test_list_is_varied(example: Questionnaire, catalogue: CentreCatalogue, regions: RegionTable) -> None:
