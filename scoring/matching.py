@@ -26,6 +26,7 @@ from questionnaires.model import Questionnaire, Text
 from questionnaires.taxonomy import STATE_NAMES
 
 from .result import Result
+from .variety import pick_varied
 
 TOPIC_WEIGHT, PROXIMITY_WEIGHT, INDUSTRY_WEIGHT = 0.55, 0.30, 0.15
 PER_KIND = 2
@@ -67,15 +68,7 @@ def match_centres(
         and (not centre.crafts_only or profile.get("crafts_business") == "yes")
     ]
     matches.sort(key=lambda m: (-m.score, m.distance_km if m.distance_km is not None else 1e9, m.centre.id))
-    chosen: list[CentreMatch] = []
-    per_kind: dict[str, int] = {}
-    for match in matches:
-        if per_kind.get(match.centre.kind, 0) < PER_KIND:
-            chosen.append(match)
-            per_kind[match.centre.kind] = per_kind.get(match.centre.kind, 0) + 1
-        if len(chosen) == limit:
-            break
-    return chosen
+    return pick_varied(matches, lambda m: m.centre.kind, PER_KIND, limit)
 
 
 def _weakest(questionnaire: Questionnaire, result: Result) -> list[_Weakness]:

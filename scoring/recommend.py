@@ -24,6 +24,7 @@ from questionnaires.model import Action, Questionnaire, Text
 
 from .engine import visible_values
 from .result import DimensionResult, Result
+from .variety import pick_varied
 
 IMPACT = {"high": 1.0, "medium": 0.75, "low": 0.5}
 EFFORT = {"low": 1.0, "medium": 1.25, "high": 1.5}
@@ -55,15 +56,7 @@ def recommend(
             priority = gain * IMPACT[action.impact] / EFFORT[action.effort]
             candidates.append(Recommendation(action, round(gain, 1), round(priority, 2), reason))
     candidates.sort(key=lambda r: (-r.priority, r.action.when is None, r.action.id))
-    chosen: list[Recommendation] = []
-    per_dimension: dict[str, int] = {}
-    for candidate in candidates:
-        if per_dimension.get(candidate.action.dimension, 0) < PER_DIMENSION:
-            chosen.append(candidate)
-            per_dimension[candidate.action.dimension] = per_dimension.get(candidate.action.dimension, 0) + 1
-        if len(chosen) == limit:
-            break
-    return chosen
+    return pick_varied(candidates, lambda r: r.action.dimension, PER_DIMENSION, limit)
 
 
 def _evaluate(
