@@ -8,6 +8,9 @@ import click
 
 from questionnaires import ContentError, load_questionnaire
 from questionnaires.catalogue import SHIPPED, questionnaire_files
+from questionnaires.centres import FOLDER as CENTRES
+from questionnaires.centres import load_centres, load_regions
+from questionnaires.loader import read_text
 
 from .loading import find_questionnaire
 
@@ -20,24 +23,42 @@ def questionnaires() -> None:
 @questionnaires.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
-    """Validate questionnaire files (default: the shipped ones); list every problem found."""
+    """Validate content files (default: every shipped one); list every problem found.
+
+    Questionnaires, the centre catalogue and the postcode-region table are told apart by
+    their top-level key (`centres:` or `regions:`).
+    """
     files: list[Path] = []
-    for path in paths or (SHIPPED,):
-        files.extend(questionnaire_files(path) if path.is_dir() else [path])
+    for path in paths or (SHIPPED, CENTRES):
+        try:
+            files.extend(questionnaire_files(path) if path.is_dir() else [path])
+        except ContentError as exc:
+            raise click.ClickException(str(exc)) from None
     if not files:
-        raise click.ClickException("no questionnaire files found")
+        raise click.ClickException("no content files found")
     failed = 0
     for file in files:
         try:
-            q = load_questionnaire(file)
+            click.echo(f"ok   {file}  ({_check(file)})")
         except ContentError as exc:
             failed += 1
             click.echo(str(exc), err=True)
-            continue
-        click.echo(f"ok   {file}  ({q.id} version {q.version}, {len(q.questions)} questions)")
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) have problems", err=True)
         raise SystemExit(1)
+
+
+def _check(file: Path) -> str:
+    """Load the file with the loader its top-level key calls for; a summary for the 'ok' line."""
+    text = read_text(file)
+    keys = {line.split(":", 1)[0] for line in text.splitlines() if line[:1].isalpha() and ":" in line}
+    if "centres" in keys:
+        catalogue = load_centres(file)
+        return f"centre catalogue, {len(catalogue.centres)} centres, {len(catalogue.topics)} topics"
+    if "regions" in keys:
+        return f"postcode regions, {len(load_regions(file).regions)} regions"
+    q = load_questionnaire(file)
+    return f"{q.id} version {q.version}, {len(q.questions)} questions"
 
 
 @questionnaires.command()

@@ -26,6 +26,18 @@ def test_validate_passes_on_the_shipped_files() -> None:
     assert code == 0
     assert "kmu-check.yaml  (kmu-check version 1, 56 questions)" in out
     assert "quick-check.yaml  (quick-check version 1, 12 questions)" in out
+    assert "centres.yaml  (centre catalogue, 35 centres" in out
+    assert "regions.yaml  (postcode regions, 95 regions)" in out
+
+
+def test_validate_reports_a_broken_centre_catalogue(tmp_path: Path) -> None:
+    from questionnaires.centres import FOLDER
+
+    bad = tmp_path / "centres.yaml"
+    bad.write_text((FOLDER / "centres.yaml").read_text(encoding="utf-8").replace("kind: de_hub", "kind: dehub", 1))
+    code, _, err = run("questionnaires", "validate", str(bad))
+    assert code == 1
+    assert "'dehub' is not allowed here (did you mean 'de_hub'?)" in err
 
 
 def test_validate_reports_every_problem_with_lines(tmp_path: Path) -> None:
