@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 from sqlalchemy import event
 
+from .assets import init_assets
 from .config import load_config
 from .content import init_content
 from .errors import init_error_pages
+from .i18n import init_i18n
 from .extensions import csrf, db, migrate
 from .security import init_security_headers
 
@@ -29,8 +31,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
     init_database(app)
+    init_i18n(app)
     init_content(app)
     init_security_headers(app)
+    init_assets(app)
     init_blueprints(app)
     init_error_pages(app)
     return app
@@ -42,9 +46,19 @@ def init_database(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
+    app.after_request(_commit_or_roll_back)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _commit_or_roll_back(response: Response) -> Response:
+    """The one place that commits: a request's changes are stored whole, or not at all."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

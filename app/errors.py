@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 # (title, explanation) per status; anything else falls back to the 400 or 500 text.
-MESSAGES: dict[int, tuple[str, str]] = {
-    400: ("Ungültige Anfrage", "Die Anfrage war unvollständig oder fehlerhaft und wurde nicht verarbeitet."),
-    403: ("Kein Zugriff", "Für diese Seite fehlt die Berechtigung."),
-    404: ("Seite nicht gefunden", "Diese Adresse gibt es hier nicht. Vielleicht ist der Link alt oder unvollständig."),
-    405: ("Aktion nicht möglich", "Diese Seite kann auf diese Weise nicht aufgerufen werden."),
-    413: ("Zu viele Daten", "Die gesendeten Daten sind zu groß und wurden nicht gespeichert."),
-    429: ("Zu viele Anfragen", "Bitte warten Sie einen Moment und versuchen Sie es dann noch einmal."),
-    500: ("Interner Fehler", "Etwas ist schiefgelaufen. Bitte versuchen Sie es später noch einmal."),
+MESSAGES = {
+    400: (_l("Invalid request"), _l("The request was incomplete or malformed and was not processed.")),
+    403: (_l("No access"), _l("You are not allowed to open this page.")),
+    404: (_l("Page not found"), _l("This address does not exist here. Perhaps the link is old or incomplete.")),
+    405: (_l("Not possible"), _l("This page cannot be used this way.")),
+    409: (_l("Already complete"), _l("This action does not fit the current state.")),
+    410: (_l("No longer available"), _l("This questionnaire version is no longer offered here.")),
+    413: (_l("Too much data"), _l("The data sent was too large and was not stored.")),
+    429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
+    500: (_l("Internal error"), _l("Something went wrong. Please try again later.")),
 }
 
 
@@ -22,4 +25,5 @@ def init_error_pages(app: Flask) -> None:
     def _http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         title, text = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
-        return render_template("error.html", code=code, title=title, text=text), code
+        custom = error.description if error.description != type(error).description else None
+        return render_template("error.html", code=code, title=title, text=custom or text), code

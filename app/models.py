@@ -1,11 +1,15 @@
-"""Stored data. An assessment always records which questionnaire text (id, version, hash) it answered."""
+"""Stored data. An assessment records which questionnaire text (id, version, hash) it answered.
+
+Privacy: no names, e-mail addresses or IP addresses are stored. The private link's token
+is kept only as a SHA-256 hash, so a leaked database does not open anyone's results.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -19,11 +23,31 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "assessment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     questionnaire_id: Mapped[str] = mapped_column(String(64), index=True)
     questionnaire_version: Mapped[str] = mapped_column(String(32))
     content_hash: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(2), default="de")
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Pages submitted at least once (a page may be submitted with every question skipped).
+    pages_done: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Copied from the profile so that peer comparisons and aggregates can filter in SQL.
+    industry: Mapped[str | None] = mapped_column(String(32), index=True)
+    size_class: Mapped[str | None] = mapped_column(String(16))
+    state: Mapped[str | None] = mapped_column(String(2))
+    # What was consented to: the version of the consent text shown, and the optional yes to statistics.
+    consent_version: Mapped[str] = mapped_column(String(16))
+    consent_statistics: Mapped[bool] = mapped_column(Boolean, default=False)
+    consented_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "Take the check again" links the new assessment to the one before, for before/after.
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
+    # Set when the check is taken in a consultant's workshop (the workshop feature comes later).
+    workshop_id: Mapped[int | None] = mapped_column(index=True)
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_at is not None

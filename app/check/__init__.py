@@ -1,7 +1,17 @@
 """The public check for business owners (landing page now; the question flow follows)."""
 
-from flask import Blueprint
+from flask import Blueprint, request
+from werkzeug.wrappers import Response
 
 bp = Blueprint("check", __name__)
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    """Pages behind a private link are never cached or indexed; the link is the only key."""
+    if request.path.startswith("/a/"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

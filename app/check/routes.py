@@ -1,11 +1,225 @@
+"""The public check: landing, consent, profile and dimension pages, results, delete, retake.
+
+Routes stay thin: find the assessment, build the page's form, hand values to the
+services, render. Nothing here commits; the request's unit of work does (app/__init__).
+"""
+
 from __future__ import annotations
 
-from flask import render_template
+from typing import Any
 
-from ..content import catalogue
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import BooleanField
+from wtforms.validators import InputRequired
+
+from questionnaires import Questionnaire
+from scoring import InvalidAnswer, Result, check_answers, evaluate, score, visible_questions
+
+from .. import assessments
+from ..content import catalogue, content
+from ..extensions import db
+from ..i18n import current_language
+from ..models import Assessment
 from . import bp
+from .flow import PROFILE, page_title, pages, progress, resume_page, shown_on_page
+from .charts import radar_context
+from .forms import Tampered, answers_from, build_form, reject_tampering
+from .peers import MIN_GROUP, peer_averages
+from .presenters import answer_text, rating
+
+
+class ConsentForm(FlaskForm):
+    agree = BooleanField(validators=[InputRequired()])
+    statistics = BooleanField(default=False)
 
 
 @bp.get("/")
 def landing() -> str:
-    return render_template("check/landing.html", questionnaires=catalogue().latest(), language="de")
+    return render_template("check/landing.html", questionnaires=catalogue().latest())
+
+
+def _questionnaire(questionnaire_id: str) -> Questionnaire:
+    found = catalogue().get(questionnaire_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/check/<questionnaire_id>", methods=["GET", "POST"])
+def start(questionnaire_id: str) -> Response | str | tuple[str, int]:
+    """Consent first: nothing is stored before the person agrees."""
+    q = _questionnaire(questionnaire_id)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        assessment, token = assessments.start(q, current_language(), statistics=bool(form.statistics.data))
+        return redirect(url_for(".page", token=token, page=PROFILE), code=303)
+    status = 422 if form.errors else 200
+    return render_template("check/consent.html", q=q, form=form), status
+
+
+def _assessment(token: str) -> tuple[Assessment, Questionnaire]:
+    assessment = assessments.find(token)
+    if assessment is None:
+        abort(404)
+    q = catalogue().get(assessment.questionnaire_id, assessment.questionnaire_version)
+    if q is None:  # its questionnaire version was withdrawn from this deployment
+        abort(410)
+    return assessment, q
+
+
+@bp.get("/a/<token>")
+def resume(token: str) -> Response:
+    assessment, q = _assessment(token)
+    page = resume_page(q, assessment)
+    if page is None:
+        return redirect(url_for(".results", token=token), code=303)
+    return redirect(url_for(".page", token=token, page=page), code=303)
+
+
+@bp.route("/a/<token>/<page>", methods=["GET", "POST"])
+def page(token: str, page: str) -> Response | str | tuple[str, int]:
+    assessment, q = _assessment(token)
+    all_pages = pages(q)
+    if page not in all_pages:
+        abort(404)
+    if request.method == "POST" and assessment.completed:
+        abort(409, description=_("This check is complete, so its answers can no longer change. "
+                                 "Use “Take the check again” on the results page to start a new round."))
+    language = current_language()
+    stored = assessment.profile if page == PROFILE else assessment.answers
+    if request.method == "GET":
+        questions = shown_on_page(q, page, assessment, {})
+        form = build_form(questions, language, None, stored)
+        return _render_page(q, assessment, token, page, form, questions)
+
+    questions = shown_on_page(q, page, assessment, {})
+    form = build_form(questions, language, request.form, stored)
+    try:
+        reject_tampering(form, request.form)
+    except Tampered:
+        abort(400)
+    valid = form.validate()
+    posted = answers_from(form, questions)
+    if not valid or form.errors:
+        return _render_page(q, assessment, token, page, form, questions), 422
+    pending = {k: v for k, v in posted.items() if v is not None}
+    shown = {qu.id for qu in shown_on_page(q, page, assessment, pending)}
+    _save(q, assessment, page, {k: v for k, v in pending.items() if k in shown}, [qu.id for qu in questions])
+    assessment.language = language
+    assessments.mark_page_done(assessment, page, all_pages)
+    index = all_pages.index(page)
+    if request.form.get("move") == "back" and index > 0:
+        return redirect(url_for(".page", token=token, page=all_pages[index - 1]), code=303)
+    if index + 1 < len(all_pages):
+        return redirect(url_for(".page", token=token, page=all_pages[index + 1]), code=303)
+    return redirect(url_for(".results", token=token), code=303)
+
+
+def _save(q: Questionnaire, assessment: Assessment, page: str, values: dict[str, Any], on_page: list[str]) -> None:
+    """Replace this page's answers; answers to hidden questions anywhere are dropped."""
+    if page == PROFILE:
+        profile = {**{k: v for k, v in assessment.profile.items() if k not in on_page}, **values}
+        answers = assessment.answers
+    else:
+        profile = assessment.profile
+        answers = {**{k: v for k, v in assessment.answers.items() if k not in on_page}, **values}
+    try:
+        checked, _checked_profile = check_answers(q, answers, profile)
+    except InvalidAnswer:
+        abort(400)
+    visible = set(visible_questions(q, checked, profile))
+    answers = {k: v for k, v in answers.items() if k in visible}
+    assessments.save_profile(assessment, profile)
+    assessments.save_answers(assessment, answers)
+
+
+def _render_page(q: Questionnaire, assessment: Assessment, token: str, page: str, form: FlaskForm,
+                 questions: list[Any]) -> str:
+    all_pages = pages(q)
+    index = all_pages.index(page)
+    return render_template(
+        "check/page.html",
+        q=q,
+        token=token,
+        page=page,
+        title=page_title(q, page, current_language()),
+        description=None if page == PROFILE else q.dimension_index[page].description,
+        form=form,
+        questions=questions,
+        progress=progress(q, assessment, page),
+        has_previous=index > 0,
+        is_last=index == len(all_pages) - 1,
+    )
+
+
+@bp.get("/a/<token>/results")
+def results(token: str) -> Response | str:
+    assessment, q = _assessment(token)
+    if not assessment.completed:
+        return redirect(url_for(".resume", token=token), code=303)
+    language = current_language()
+    data = content()
+    outcome = evaluate(q, assessment.answers, assessment.profile, data.centres, data.regions)
+    previous = _previous_result(q, assessment)
+    peers = peer_averages(q, assessment)
+    return render_template(
+        "check/results.html",
+        q=q,
+        token=token,
+        assessment=assessment,
+        outcome=outcome,
+        previous=previous,
+        peer_note=None if peers else _("A comparison with similar companies appears here once at least "
+                                       "%(n)d companies of your industry and size have taken part.", n=MIN_GROUP),
+        answer_text=lambda question, value: answer_text(question, value, language),
+        rating=rating,
+        **radar_context(q, outcome.result, previous, peers, language),
+    )
+
+
+def _previous_result(q: Questionnaire, assessment: Assessment) -> Result | None:
+    """The round before, scored with its own questionnaire version, for before/after."""
+    if assessment.previous_id is None:
+        return None
+    earlier = db.session.get(Assessment, assessment.previous_id)
+    if earlier is None or not earlier.completed:
+        return None
+    version = catalogue().get(earlier.questionnaire_id, earlier.questionnaire_version)
+    if version is None or [d.id for d in version.dimensions] != [d.id for d in q.dimensions]:
+        return None
+    return score(version, earlier.answers, earlier.profile)
+
+
+@bp.route("/a/<token>/delete", methods=["GET", "POST"])
+def delete(token: str) -> Response | str:
+    assessment, q = _assessment(token)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        assessments.delete(assessment)
+        return redirect(url_for(".deleted"), code=303)
+    return render_template("check/delete.html", q=q, token=token, form=form)
+
+
+@bp.get("/deleted")
+def deleted() -> str:
+    return render_template("check/deleted.html")
+
+
+@bp.route("/a/<token>/again", methods=["GET", "POST"])
+def again(token: str) -> Response | str | tuple[str, int]:
+    """A new round of the same check, linked to this one so its results show before and after.
+
+    Consent is asked again: it belongs to each assessment, and may be answered differently.
+    """
+    previous, _q = _assessment(token)
+    q = _questionnaire(previous.questionnaire_id)  # the newest version of the same check
+    form = ConsentForm()
+    if form.validate_on_submit():
+        _new, new_token = assessments.start(q, current_language(), statistics=bool(form.statistics.data),
+                                            previous=previous)
+        return redirect(url_for(".page", token=new_token, page=PROFILE), code=303)
+    status = 422 if form.errors else 200
+    return render_template("check/consent.html", q=q, form=form, again=True), status

@@ -9,6 +9,7 @@ from typing import Any
 import flask_migrate
 import sqlalchemy as sa
 
+from app.assessments import hash_token
 from app.extensions import db
 from app.models import Assessment
 from questionnaires import load_questionnaire
@@ -25,6 +26,8 @@ def test_store_and_rescore_an_assessment(make_app: Any, database_config: dict[st
     with app.app_context():
         flask_migrate.upgrade()
         assessment = Assessment(
+            token_hash=hash_token("a-token-for-the-smoke-test-00001"),
+            consent_version="test",
             questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version,
             content_hash=questionnaire.content_hash,

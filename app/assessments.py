@@ -1,0 +1,92 @@
+"""Creating, finding and updating assessments behind their private links.
+
+The link carries a random token of 192 bits; only its SHA-256 hash is stored, so the
+link is the one key to an assessment and nobody with database access can open it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from questionnaires import Questionnaire
+
+from .extensions import db
+from .models import Assessment, utcnow
+
+TOKEN_BYTES = 24  # 192 bits, well above the 128 the privacy promise needs
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+CONSENT_VERSION = "2026-11"  # bump when the consent text changes; stored with each assessment
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def find(token: str) -> Assessment | None:
+    """The assessment behind a private link; a malformed token never reaches the database."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    return db.session.execute(
+        db.select(Assessment).where(Assessment.token_hash == hash_token(token))
+    ).scalar_one_or_none()
+
+
+def start(
+    questionnaire: Questionnaire,
+    language: str,
+    *,
+    statistics: bool,
+    previous: Assessment | None = None,
+) -> tuple[Assessment, str]:
+    """A new assessment and its token (shown once in the link, never stored in clear)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    assessment = Assessment(
+        token_hash=hash_token(token),
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        content_hash=questionnaire.content_hash,
+        language=language,
+        profile=dict(previous.profile) if previous else {},
+        answers={},
+        pages_done=[],
+        consent_version=CONSENT_VERSION,
+        consent_statistics=statistics,
+        consented_at=utcnow(),
+        previous_id=previous.id if previous else None,
+    )
+    _copy_profile_columns(assessment)
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment, token
+
+
+def save_profile(assessment: Assessment, profile: Mapping[str, Any]) -> None:
+    assessment.profile = dict(profile)
+    _copy_profile_columns(assessment)
+
+
+def save_answers(assessment: Assessment, answers: Mapping[str, Any]) -> None:
+    assessment.answers = dict(answers)  # a new dict, so the JSON column sees the change
+
+
+def mark_page_done(assessment: Assessment, page: str, pages: list[str]) -> None:
+    if page not in assessment.pages_done:
+        assessment.pages_done = [p for p in pages if p in {*assessment.pages_done, page}]
+    if assessment.completed_at is None and set(pages) <= set(assessment.pages_done):
+        assessment.completed_at = utcnow()
+
+
+def delete(assessment: Assessment) -> None:
+    """Really gone: the row is deleted, and a later check that pointed back loses the link."""
+    db.session.delete(assessment)
+
+
+def _copy_profile_columns(assessment: Assessment) -> None:
+    profile = assessment.profile or {}
+    assessment.industry = profile.get("industry")
+    assessment.size_class = profile.get("size")
+    assessment.state = profile.get("state")

@@ -1,0 +1,30 @@
+"""Third-party browser code served by the app itself, so no page loads from another host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly
+from flask import Blueprint, Flask, send_file
+from werkzeug.wrappers import Response
+
+PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+bp = Blueprint("assets", __name__)
+
+
+@bp.get("/assets/plotly-<version>.min.js")
+def plotly_js(version: str) -> Response:
+    """Versioned URL, so browsers may cache it for a year and still get a new release."""
+    response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
+    return response
+
+
+def init_assets(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _plotly_url() -> dict[str, str]:
+        from flask import url_for
+
+        return {"plotly_url": url_for("assets.plotly_js", version=plotly.__version__)}

@@ -1,0 +1,75 @@
+"""The order of pages in a check, what each page asks, where to resume, how much is left."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from questionnaires import AnyQuestion, Questionnaire
+from scoring import visible_questions
+
+from ..models import Assessment
+
+PROFILE = "profile"
+
+
+def pages(q: Questionnaire) -> list[str]:
+    return [PROFILE, *(d.id for d in q.dimensions)]
+
+
+def page_questions(q: Questionnaire, page: str) -> tuple[AnyQuestion, ...]:
+    return q.profile if page == PROFILE else q.dimension_index[page].questions
+
+
+def page_title(q: Questionnaire, page: str, language: str) -> str | None:
+    return None if page == PROFILE else q.dimension_index[page].title.get(language)
+
+
+def shown_on_page(q: Questionnaire, page: str, assessment: Assessment, pending: dict[str, Any]) -> list[AnyQuestion]:
+    """Questions to show: hidden ones drop out, judged by the answers so far plus this page's.
+
+    A condition on an earlier question of the same page cannot be judged before the page is
+    sent, so such a question is shown (the browser hides it live where JavaScript runs) and
+    its answer is dropped on saving if the condition turns out false.
+    """
+    questions = page_questions(q, page)
+    if page == PROFILE:
+        return [qu for qu in questions if qu.condition is None or qu.condition({**assessment.profile, **pending})]
+    on_page = {qu.id for qu in questions}
+    answers = {**assessment.answers, **pending}
+    visible = set(visible_questions(q, answers, assessment.profile))
+    return [
+        qu for qu in questions
+        if qu.id in visible or (qu.condition is not None and qu.condition.references & on_page and not pending)
+    ]
+
+
+def resume_page(q: Questionnaire, assessment: Assessment) -> str | None:
+    """The first page not yet sent; None when the check is complete."""
+    return next((p for p in pages(q) if p not in assessment.pages_done), None)
+
+
+@dataclass(frozen=True)
+class Progress:
+    page_number: int  # 1-based
+    page_count: int
+    done: int  # pages sent
+    minutes_left: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.page_count)
+
+
+def progress(q: Questionnaire, assessment: Assessment, page: str) -> Progress:
+    all_pages = pages(q)
+    counts = {p: len(page_questions(q, p)) for p in all_pages}
+    open_questions = sum(n for p, n in counts.items() if p not in assessment.pages_done)
+    total = sum(counts.values()) or 1
+    minutes = q.estimated_minutes * open_questions / total
+    return Progress(
+        page_number=all_pages.index(page) + 1,
+        page_count=len(all_pages),
+        done=len([p for p in all_pages if p in assessment.pages_done]),
+        minutes_left=max(1, round(minutes)) if open_questions else 0,
+    )

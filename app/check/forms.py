@@ -1,0 +1,181 @@
+"""WTForms built from the questionnaire: one form per page, one field per question.
+
+"Does not apply" and "don't know" are offered as extra choices where the question allows
+them. A posted value the page never offered (an unknown field, an option id that is not
+among the choices) cannot come from a person using the form, so it is refused as a bad
+request instead of being shown as a field error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
+from questionnaires.model import FreeText, MultipleChoice, Number, Scale
+
+SPECIAL_LABELS = {NOT_APPLICABLE: _l("Does not apply to us"), DONT_KNOW: _l("I don't know")}
+SPECIAL_SUFFIX = "__special"
+
+
+class Tampered(Exception):
+    """The post holds something no rendering of this page could have produced."""
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _specials(question: AnyQuestion) -> list[SelectChoice]:
+    out = []
+    if question.allow_na:
+        out.append(SelectChoice(NOT_APPLICABLE, SPECIAL_LABELS[NOT_APPLICABLE]))
+    if question.allow_unknown:
+        out.append(SelectChoice(DONT_KNOW, SPECIAL_LABELS[DONT_KNOW]))
+    return out
+
+
+def _field(question: AnyQuestion, language: str) -> tuple[Field, Field | None]:
+    """The question's field, and for numbers a separate radio group for the special answers."""
+    label = question.text.get(language)
+    description = question.help.get(language) if question.help else ""
+    required = [InputRequired(message=_l("Please answer this question."))] if question.required else [Optional()]
+    if isinstance(question, MultipleChoice):
+        choices = [SelectChoice(o.id, o.text.get(language)) for o in question.options] + _specials(question)
+        return CheckboxListField(label, choices=choices, description=description, validators=required), None
+    if isinstance(question, Number):
+        special = RadioField(choices=_specials(question), validators=[Optional()]) if _specials(question) else None
+        field = StringField(label, description=description, validators=required,
+                            render_kw={"inputmode": "decimal", "autocomplete": "off"})
+        return field, special
+    if isinstance(question, FreeText):
+        kind = TextAreaField if question.max_length > 200 else StringField
+        length = Length(max=question.max_length, message=_l("Please write at most %(max)d characters."))
+        return kind(label, description=description, validators=[*required, length],
+                    render_kw={"maxlength": question.max_length}), None
+    if isinstance(question, Scale):
+        choices = [SelectChoice(str(v), str(v)) for v in range(question.min, question.max + 1)]
+    else:
+        choices = [SelectChoice(o.id, o.text.get(language)) for o in question.options]  # type: ignore[union-attr]
+    return RadioField(label, choices=choices + _specials(question), description=description, validators=required), None
+
+
+def build_form(questions: list[AnyQuestion], language: str, formdata: MultiDict[str, str] | None,
+               data: dict[str, Any]) -> FlaskForm:
+    """A form class made for this page's questions, filled from the post or the stored answers."""
+    fields: dict[str, Field] = {}
+    for question in questions:
+        field, special = _field(question, language)
+        fields[question.id] = field
+        if special is not None:
+            fields[question.id + SPECIAL_SUFFIX] = special
+    form_class = type("PageForm", (FlaskForm,), fields)
+    return form_class(formdata=formdata, data=_form_data(questions, data))
+
+
+def _form_data(questions: list[AnyQuestion], answers: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for question in questions:
+        value = answers.get(question.id)
+        if value is None:
+            continue
+        if isinstance(question, Number) and value in (NOT_APPLICABLE, DONT_KNOW):
+            data[question.id + SPECIAL_SUFFIX] = value
+        elif isinstance(question, MultipleChoice):
+            data[question.id] = [value] if isinstance(value, str) else list(value)
+        elif isinstance(question, Number):
+            data[question.id] = f"{value:g}".replace(".", ",") if language_is_german() else f"{value:g}"
+        else:
+            data[question.id] = str(value)
+    return data
+
+
+def language_is_german() -> bool:
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale is None or locale.language == "de"
+
+
+def reject_tampering(form: FlaskForm, formdata: MultiDict[str, str]) -> None:
+    """Raise Tampered for unknown fields or values outside a field's choices."""
+    known = {field.name for field in form} | {"csrf_token", "move"}  # move: which button was pressed
+    unknown = set(formdata.keys()) - known
+    if unknown:
+        raise Tampered(f"unknown field {sorted(unknown)[0]!r}")
+    for field in form:
+        choices = getattr(field, "choices", None)
+        if not choices:
+            continue
+        allowed = {choice.value for choice in choices}
+        for value in formdata.getlist(field.name):
+            if value not in allowed:
+                raise Tampered(f"{field.name}: {value!r} is not an offered choice")
+
+
+def answers_from(form: FlaskForm, questions: list[AnyQuestion]) -> dict[str, Any]:
+    """The page's answers in the stored form; None for a question left blank.
+
+    Adds field errors (and so makes the form invalid) for input a person can get wrong:
+    a word where a number belongs, a number out of range, a special answer combined with
+    options.
+    """
+    answers: dict[str, Any] = {}
+    for question in questions:
+        field = form[question.id]
+        special = form._fields.get(question.id + SPECIAL_SUFFIX)
+        try:
+            answers[question.id] = _value(question, field, special)
+        except ValidationError as error:
+            field.errors = [*field.errors, str(error)]
+    return answers
+
+
+def _value(question: AnyQuestion, field: Field, special: Field | None) -> Any:
+    if isinstance(question, MultipleChoice):
+        chosen = list(field.data or [])
+        specials = [c for c in chosen if c in (NOT_APPLICABLE, DONT_KNOW)]
+        if specials and len(chosen) > 1:
+            raise ValidationError(_l("Choose either options or “%(special)s”, not both.",
+                                     special=SPECIAL_LABELS[specials[0]]))
+        exclusive = [c for c in chosen if c in question.exclusive_ids]
+        if exclusive and len(chosen) > 1:
+            raise ValidationError(_l("“%(option)s” cannot be combined with other options.",
+                                     option={c.value: c.label for c in field.choices}[exclusive[0]]))
+        return specials[0] if specials else (chosen or None)
+    if isinstance(question, Number):
+        text = (field.data or "").strip()
+        if special is not None and special.data:
+            if text:
+                raise ValidationError(_l("Enter a number or choose one of the answers below, not both."))
+            return special.data
+        if not text:
+            return None
+        return _number(question, text)
+    if isinstance(question, Scale):
+        return int(field.data) if field.data and field.data.lstrip("-").isdigit() else (field.data or None)
+    if isinstance(question, FreeText):
+        return (field.data or "").strip() or None
+    return field.data or None
+
+
+def _number(question: Number, text: str) -> float | int:
+    try:
+        value = float(text.replace(" ", "").replace(".", "").replace(",", ".")) if "," in text else float(text)
+    except ValueError:
+        raise ValidationError(_l("Please enter a number, for example 25.")) from None
+    if question.integer and value != int(value):
+        raise ValidationError(_l("Please enter a whole number."))
+    low = question.min if question.min is not None else float("-inf")
+    high = question.max if question.max is not None else float("inf")
+    if not low <= value <= high:
+        raise ValidationError(_l("Please enter a number from %(low)s to %(high)s.", low=f"{low:g}", high=f"{high:g}"))
+    return int(value) if question.integer or value == int(value) else value

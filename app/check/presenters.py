@@ -1,0 +1,30 @@
+"""Turning stored values into words on the results page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
+
+
+def answer_text(question: AnyQuestion, value: Any, language: str) -> str:
+    if value is None:
+        return _("not answered")
+    if value == NOT_APPLICABLE:
+        return _("does not apply")
+    if value == DONT_KNOW:
+        return _("don't know")
+    options = {o.id: o.text.get(language) for o in getattr(question, "options", ())}
+    if isinstance(value, list | tuple):
+        return ", ".join(options.get(v, v) for v in value)
+    if isinstance(value, str):
+        return options.get(value, value)
+    unit = question.unit.get(language) if getattr(question, "unit", None) else ""
+    number = f"{value:g}".replace(".", ",") if language == "de" else f"{value:g}"
+    return f"{number} {unit}".strip()
+
+
+def rating(value: str) -> str:
+    return {"low": _("low"), "medium": _("medium"), "high": _("high")}.get(value, value)

@@ -1,0 +1,40 @@
+"""Interface language: German by default, English on request, remembered in the session."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, redirect, request, session
+from flask_babel import Babel, get_locale
+from werkzeug.wrappers import Response
+
+LANGUAGES = ("de", "en")
+TRANSLATIONS = "translations"  # relative to the app package
+
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+
+
+def current_language() -> str:
+    language = session.get("language")
+    return language if language in LANGUAGES else "de"
+
+
+def init_i18n(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "de")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS)
+    babel.init_app(app, locale_selector=current_language)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _language() -> dict[str, object]:
+        return {"language": str(get_locale() or "de"), "languages": LANGUAGES}
+
+
+@bp.get("/language/<code>")
+def switch(code: str) -> Response:
+    """Switch and go back; only to a path on this site, never to another host."""
+    if code in LANGUAGES:
+        session["language"] = code
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    return redirect(target, code=303)

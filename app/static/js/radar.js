@@ -1,0 +1,20 @@
+// Enhances the server-rendered radar SVG with Plotly's interactive chart (hover values).
+// Without JavaScript, or if anything fails, the SVG simply stays.
+(function () {
+  "use strict";
+  function enhance() {
+    var data = document.getElementById("radar-data");
+    var figure = document.getElementById("radar");
+    if (!data || !figure || !window.Plotly) { return; }
+    var spec;
+    try { spec = JSON.parse(data.textContent); } catch (e) { return; }
+    var target = document.createElement("div");
+    target.className = "radar-interactive";
+    target.setAttribute("aria-hidden", "true");  // the SVG's title and description stay the accessible version
+    figure.appendChild(target);
+    window.Plotly.newPlot(target, spec.data, spec.layout, {displayModeBar: false, responsive: true})
+      .then(function () { figure.classList.add("enhanced"); })
+      .catch(function () { figure.removeChild(target); });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", enhance); } else { enhance(); }
+})();

@@ -1,0 +1,217 @@
+"""The online check as a business owner goes through it, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.assessments import hash_token
+from app.extensions import db
+from app.models import Assessment
+
+from .checkflow import GOLDEN, answer_set, complete, form_data, start
+
+
+@pytest.fixture
+def flow_app(make_app: Any, database_config: dict[str, Any]) -> Flask:
+    app = make_app(**database_config)
+    with app.app_context():
+        flask_migrate.upgrade()
+    return app
+
+
+@pytest.fixture
+def flow(flow_app: Flask) -> FlaskClient:
+    return flow_app.test_client()
+
+
+def stored(app: Flask, token: str) -> Assessment | None:
+    with app.app_context():
+        return db.session.execute(db.select(Assessment).where(Assessment.token_hash == hash_token(token))).scalar_one_or_none()
+
+
+def test_full_check_stores_answers_and_shows_results(flow_app: Flask, flow: FlaskClient) -> None:
+    token = complete(flow, "kmu-check-plumber-76")
+    assessment = stored(flow_app, token)
+    assert assessment is not None and assessment.completed
+    expected = answer_set("kmu-check-plumber-76")
+    assert assessment.profile == expected["profile"]
+    assert {k: v for k, v in assessment.answers.items()} == expected["answers"]
+    assert (assessment.industry, assessment.size_class, assessment.state) == ("construction", "micro", "bw")
+    golden = json.loads((GOLDEN / "kmu-check-plumber-76.result.json").read_text())
+    page = flow.get(f"/a/{token}/results").get_data(as_text=True)
+    assert "Ihre Ergebnisse" in page
+    assert f"{golden['score']}" in page
+    assert "Mittelstand-Digital Zentrum Handwerk" in page
+    assert "Eine eigene Website aufbauen" in page
+
+
+def test_the_token_is_never_stored_in_clear(flow_app: Flask, flow: FlaskClient) -> None:
+    token = start(flow, "quick-check")
+    assessment = stored(flow_app, token)
+    assert assessment is not None
+    assert assessment.token_hash == hash_token(token) and token not in assessment.token_hash
+    assert assessment.consent_version and assessment.consent_statistics is False
+
+
+def test_statistics_consent_is_recorded(flow_app: Flask, flow: FlaskClient) -> None:
+    token = start(flow, "quick-check", statistics=True)
+    assessment = stored(flow_app, token)
+    assert assessment is not None and assessment.consent_statistics is True
+
+
+def test_nothing_is_stored_without_consent(flow_app: Flask, flow: FlaskClient) -> None:
+    response = flow.post("/check/quick-check", data={"statistics": "y"})
+    assert response.status_code == 422
+    assert "Bitte stimmen Sie zu" in response.get_data(as_text=True)
+    with flow_app.app_context():
+        assert db.session.execute(db.select(db.func.count()).select_from(Assessment)).scalar() == 0
+
+
+def test_resume_goes_to_the_first_page_not_sent(flow: FlaskClient) -> None:
+    token = start(flow, "quick-check")
+    profile = answer_set("quick-check-average")["profile"]
+    assert flow.post(f"/a/{token}/profile", data=form_data("quick-check", "profile", profile)).status_code == 303
+    response = flow.get(f"/a/{token}")
+    assert response.status_code == 303 and response.headers["Location"] == f"/a/{token}/strategy"
+
+
+def test_back_keeps_answers(flow: FlaskClient) -> None:
+    token = start(flow, "quick-check")
+    profile = answer_set("quick-check-average")["profile"]
+    flow.post(f"/a/{token}/profile", data=form_data("quick-check", "profile", profile))
+    response = flow.post(f"/a/{token}/strategy", data={"digital_strategy": "written", "move": "back"})
+    assert response.headers["Location"] == f"/a/{token}/profile"
+    page = flow.get(f"/a/{token}/strategy").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="written"', page)
+
+
+def test_results_wait_until_the_check_is_complete(flow: FlaskClient) -> None:
+    token = start(flow, "quick-check")
+    response = flow.get(f"/a/{token}/results")
+    assert response.status_code == 303 and response.headers["Location"] == f"/a/{token}"
+
+
+def test_delete_really_deletes(flow_app: Flask, flow: FlaskClient) -> None:
+    token = complete(flow, "quick-check-beginner")
+    assert flow.get(f"/a/{token}/delete").status_code == 200
+    response = flow.post(f"/a/{token}/delete")
+    assert response.status_code == 303
+    assert stored(flow_app, token) is None
+    assert flow.get(f"/a/{token}/results").status_code == 404
+
+
+def test_taking_the_check_again_shows_before_and_after(flow_app: Flask, flow: FlaskClient) -> None:
+    first = complete(flow, "quick-check-beginner")
+    response = flow.post(f"/a/{first}/again", data={"agree": "y"})
+    assert response.status_code == 303
+    second = response.headers["Location"].split("/")[2]
+    assert second != first
+    newer = stored(flow_app, second)
+    older = stored(flow_app, first)
+    assert newer is not None and older is not None and newer.previous_id == older.id
+    assert newer.profile == older.profile  # the profile is carried over, to be confirmed
+    answers = answer_set("quick-check-average")
+    for page in ["profile", "strategy", "customers", "processes", "data_ai", "security", "people", "technology",
+                 "innovation", "sustainability"]:
+        values = answers["profile"] if page == "profile" else answers["answers"]
+        flow.post(f"/a/{second}/{page}", data=form_data("quick-check", page, values))
+    page = flow.get(f"/a/{second}/results").get_data(as_text=True)
+    assert "Vorher:" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/a/short/profile", 404), ("/a/" + "x" * 32 + "/profile", 404), ("/a/" + "x" * 32, 404),
+     ("/check/no-such-check", 404), ("/a/" + "x" * 32 + "/results", 404)],
+)
+def test_unknown_or_malformed_tokens(flow: FlaskClient, path: str, status: int) -> None:
+    response = flow.get(path)
+    assert response.status_code == status
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_unknown_page_of_a_real_assessment(flow: FlaskClient) -> None:
+    token = start(flow, "quick-check")
+    assert flow.get(f"/a/{token}/nonsense").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"digital_strategy": "everything"},  # an option the page never offered
+        {"digital_strategy": "written", "admin": "1"},  # a field the page does not have
+        {"web_presence": "none"},  # a question of another page
+    ],
+)
+def test_tampered_posts_are_refused_and_nothing_is_stored(flow_app: Flask, flow: FlaskClient,
+                                                          data: dict[str, str]) -> None:
+    token = start(flow, "quick-check")
+    flow.post(f"/a/{token}/profile", data=form_data("quick-check", "profile", answer_set("quick-check-average")["profile"]))
+    response = flow.post(f"/a/{token}/strategy", data=data)
+    assert response.status_code == 400
+    assessment = stored(flow_app, token)
+    assert assessment is not None and assessment.answers == {} and "strategy" not in assessment.pages_done
+
+
+def test_a_person_typing_a_wrong_number_sees_the_error_beside_the_field(flow_app: Flask, flow: FlaskClient) -> None:
+    token = start(flow, "kmu-check")
+    flow.post(f"/a/{token}/profile", data=form_data("kmu-check", "profile", answer_set("kmu-check-average")["profile"]))
+    for page in ["strategy", "customers"]:
+        flow.post(f"/a/{token}/{page}", data={})
+    response = flow.post(f"/a/{token}/processes", data={"invoices_digital_share": "viele", "business_software": "integrated"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Bitte prüfen Sie Ihre Angaben" in page
+    assert 'href="#field-invoices_digital_share"' in page
+    assert 'aria-invalid="true"' in page
+    assessment = stored(flow_app, token)
+    assert assessment is not None and "business_software" not in assessment.answers
+
+
+def test_answers_cannot_change_after_completion(flow_app: Flask, flow: FlaskClient) -> None:
+    token = complete(flow, "quick-check-beginner")
+    before = stored(flow_app, token)
+    response = flow.post(f"/a/{token}/strategy", data={"digital_strategy": "budgeted"})
+    assert response.status_code == 409
+    after = stored(flow_app, token)
+    assert before is not None and after is not None and after.answers == before.answers
+
+
+def test_hidden_questions_lose_their_answers(flow_app: Flask, flow: FlaskClient) -> None:
+    """ai_rules only applies when AI is used; an answer to it is dropped otherwise."""
+    token = start(flow, "kmu-check")
+    flow.post(f"/a/{token}/profile", data=form_data("kmu-check", "profile", answer_set("kmu-check-average")["profile"]))
+    response = flow.post(f"/a/{token}/data_ai", data={"ai_use": "none", "ai_rules": "yes"})
+    assert response.status_code == 303
+    assessment = stored(flow_app, token)
+    assert assessment is not None
+    assert assessment.answers.get("ai_use") == "none" and "ai_rules" not in assessment.answers
+
+
+def test_private_pages_are_not_cached_or_indexed(flow: FlaskClient) -> None:
+    token = start(flow, "quick-check")
+    response = flow.get(f"/a/{token}/profile")
+    assert "no-store" in response.headers.get("Cache-Control", "")
+    assert response.headers.get("X-Robots-Tag") == "noindex"
+
+
+def test_switching_to_english(flow: FlaskClient) -> None:
+    token = start(flow, "quick-check")
+    response = flow.get(f"/language/en?next=/a/{token}/profile")
+    assert response.status_code == 303 and response.headers["Location"] == f"/a/{token}/profile"
+    page = flow.get(f"/a/{token}/profile").get_data(as_text=True)
+    assert '<html lang="en">' in page and "About your business" in page
+
+
+def test_language_switch_never_redirects_elsewhere(flow: FlaskClient) -> None:
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = flow.get("/language/en", query_string={"next": target})
+        assert response.headers["Location"] == "/"
