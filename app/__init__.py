@@ -11,6 +11,7 @@ from flask import Flask, Response
 from sqlalchemy import event
 
 from .assets import init_assets
+from .commands import init_app_commands
 from .config import load_config
 from .content import init_content
 from .errors import init_error_pages
@@ -37,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_assets(app)
     init_blueprints(app)
     init_error_pages(app)
+    init_app_commands(app)
     return app
 
 

@@ -8,6 +8,9 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
+# Plotly sets inline styles while drawing; pages with an interactive chart allow inline
+# *styles* (never inline scripts). Everything is still loaded from this host only.
+CHART_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
 def init_security_headers(app: Flask) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
@@ -22,6 +23,7 @@ from .. import assessments
 from ..content import catalogue, content
 from ..extensions import db
 from ..i18n import current_language
+from ..security import CHART_POLICY
 from ..models import Assessment
 from . import bp
 from .flow import PROFILE, page_title, pages, progress, resume_page, shown_on_page
@@ -32,8 +34,8 @@ from .presenters import answer_text, rating
 
 
 class ConsentForm(FlaskForm):
-    agree = BooleanField(validators=[InputRequired()])
-    statistics = BooleanField(default=False)
+    agree = BooleanField(_l("Consent"), validators=[InputRequired(message=_l("Please agree, otherwise we cannot store your answers."))])
+    statistics = BooleanField(_l("Statistics"), default=False)
 
 
 @bp.get("/")
@@ -157,6 +159,7 @@ def _render_page(q: Questionnaire, assessment: Assessment, token: str, page: str
 
 @bp.get("/a/<token>/results")
 def results(token: str) -> Response | str:
+    """Chart, levels, next steps and centres; the page may use Plotly, hence its own CSP."""
     assessment, q = _assessment(token)
     if not assessment.completed:
         return redirect(url_for(".resume", token=token), code=303)
@@ -165,7 +168,7 @@ def results(token: str) -> Response | str:
     outcome = evaluate(q, assessment.answers, assessment.profile, data.centres, data.regions)
     previous = _previous_result(q, assessment)
     peers = peer_averages(q, assessment)
-    return render_template(
+    page = render_template(
         "check/results.html",
         q=q,
         token=token,
@@ -178,6 +181,9 @@ def results(token: str) -> Response | str:
         rating=rating,
         **radar_context(q, outcome.result, previous, peers, language),
     )
+    response = make_response(page)
+    response.headers["Content-Security-Policy"] = CHART_POLICY
+    return response
 
 
 def _previous_result(q: Questionnaire, assessment: Assessment) -> Result | None:

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import click
+from flask import Flask
 
+from .assessments import assessments
 from .questionnaires import questionnaires
 from .scoring import score_command
 
 
 def register(group: click.Group) -> None:
+    """Content commands sit on the top-level group: they must work even when the app cannot start."""
     group.add_command(questionnaires)
     group.add_command(score_command)
+
+
+def init_app_commands(app: Flask) -> None:
+    """Commands that work on stored data need the app (its database), so they live on app.cli."""
+    app.cli.add_command(assessments)

@@ -215,3 +215,22 @@ def test_language_switch_never_redirects_elsewhere(flow: FlaskClient) -> None:
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         response = flow.get("/language/en", query_string={"next": target})
         assert response.headers["Location"] == "/"
+
+
+def test_purge_keeps_the_retention_promise(flow_app: Flask, flow: FlaskClient) -> None:
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    old_open, fresh_open = start(flow, "quick-check"), start(flow, "quick-check")
+    old_done, fresh_done = complete(flow, "quick-check-beginner"), complete(flow, "quick-check-beginner")
+    with flow_app.app_context():
+        for token, days in ((old_open, 91), (old_done, 731), (fresh_open, 89), (fresh_done, 700)):
+            row = db.session.execute(db.select(Assessment).where(Assessment.token_hash == hash_token(token))).scalar_one()
+            row.updated_at = utcnow() - timedelta(days=days)
+        db.session.commit()
+    runner = flow_app.test_cli_runner()
+    assert "would delete 2" in runner.invoke(args=["assessments", "purge", "--dry-run"]).output
+    assert "deleted 2" in runner.invoke(args=["assessments", "purge"]).output
+    assert stored(flow_app, old_open) is None and stored(flow_app, old_done) is None
+    assert stored(flow_app, fresh_open) is not None and stored(flow_app, fresh_done) is not None

@@ -13,7 +13,10 @@
     target.setAttribute("aria-hidden", "true");  // the SVG's title and description stay the accessible version
     figure.appendChild(target);
     window.Plotly.newPlot(target, spec.data, spec.layout, {displayModeBar: false, responsive: true})
-      .then(function () { figure.classList.add("enhanced"); })
+      .then(function () {
+        // Swap only when Plotly really drew the chart; otherwise the SVG stays visible.
+        if (target.querySelector(".main-svg")) { figure.classList.add("enhanced"); } else { figure.removeChild(target); }
+      })
       .catch(function () { figure.removeChild(target); });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", enhance); } else { enhance(); }

@@ -1,0 +1,42 @@
+"""`digicheck assessments purge`: keep the retention promise made on the consent page.
+
+Run it daily (cron or a systemd timer). Unfinished checks go after 90 days, finished
+ones 24 months after the last change; both limits can be set for a deployment.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from flask.cli import with_appcontext
+
+from ..extensions import db
+from ..models import Assessment, utcnow
+
+UNFINISHED_DAYS = 90
+FINISHED_DAYS = 730
+
+
+@click.group()
+def assessments() -> None:
+    """Manage stored assessments."""
+
+
+@assessments.command()
+@click.option("--unfinished-days", default=UNFINISHED_DAYS, show_default=True, type=click.IntRange(min=1))
+@click.option("--finished-days", default=FINISHED_DAYS, show_default=True, type=click.IntRange(min=1))
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+@with_appcontext
+def purge(unfinished_days: int, finished_days: int, dry_run: bool) -> None:
+    """Delete assessments past their retention period."""
+    now = utcnow()
+    expired = db.or_(
+        db.and_(Assessment.completed_at.is_(None), Assessment.updated_at < now - timedelta(days=unfinished_days)),
+        db.and_(Assessment.completed_at.is_not(None), Assessment.updated_at < now - timedelta(days=finished_days)),
+    )
+    count = db.session.execute(db.select(db.func.count()).select_from(Assessment).where(expired)).scalar_one()
+    if not dry_run:
+        db.session.execute(db.delete(Assessment).where(expired))
+        db.session.commit()
+    click.echo(f"{'would delete' if dry_run else 'deleted'} {count} assessment(s)")
