@@ -47,6 +47,8 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
     # Set when the check is taken in a consultant's workshop (the workshop feature comes later).
     workshop_id: Mapped[int | None] = mapped_column(index=True)
+    # Synthetic rows from `digicheck demo-data`, so they can be told apart and removed.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     @property
     def completed(self) -> bool:

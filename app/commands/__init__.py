@@ -6,6 +6,7 @@ import click
 from flask import Flask
 
 from .assessments import assessments
+from .demo import demo_data
 from .questionnaires import questionnaires
 from .scoring import score_command
 
@@ -19,3 +20,4 @@ def register(group: click.Group) -> None:
 def init_app_commands(app: Flask) -> None:
     """Commands that work on stored data need the app (its database), so they live on app.cli."""
     app.cli.add_command(assessments)
+    app.cli.add_command(demo_data)

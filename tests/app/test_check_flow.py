@@ -234,3 +234,35 @@ def test_purge_keeps_the_retention_promise(flow_app: Flask, flow: FlaskClient) -
     assert "deleted 2" in runner.invoke(args=["assessments", "purge"]).output
     assert stored(flow_app, old_open) is None and stored(flow_app, old_done) is None
     assert stored(flow_app, fresh_open) is not None and stored(flow_app, fresh_done) is not None
+
+
+def test_demo_data_is_complete_consented_valid_and_removable(flow_app: Flask, flow: FlaskClient) -> None:
+    from questionnaires import load_catalogue
+    from scoring import check_answers
+
+    real = complete(flow, "quick-check-average")
+    runner = flow_app.test_cli_runner()
+    output = runner.invoke(args=["demo-data", "--n", "15"]).output
+    assert "kmu-check: created 15" in output and "quick-check: created 15" in output
+    with flow_app.app_context():
+        rows = db.session.execute(db.select(Assessment).where(Assessment.demo.is_(True))).scalars().all()
+        assert len(rows) == 30
+        for row in rows:
+            assert row.completed and row.consent_statistics and row.industry and row.size_class
+            q = load_catalogue().get(row.questionnaire_id)
+            assert q is not None
+            check_answers(q, row.answers, row.profile)  # raises on anything invalid
+    assert "deleted 30 demo" in runner.invoke(args=["demo-data", "--remove"]).output
+    assert stored(flow_app, real) is not None
+
+
+def test_peer_comparison_appears_only_from_ten_consented_companies(flow: FlaskClient) -> None:
+    for _ in range(9):
+        complete(flow, "quick-check-average", statistics=True)
+    complete(flow, "quick-check-average", statistics=False)  # did not consent: never counted
+    mine = complete(flow, "quick-check-average")
+    page = flow.get(f"/a/{mine}/results").get_data(as_text=True)
+    assert "sobald mindestens 10 Betriebe" in page and "Vergleichbare Betriebe" not in page
+    complete(flow, "quick-check-average", statistics=True)  # the tenth consenting peer
+    page = flow.get(f"/a/{mine}/results").get_data(as_text=True)
+    assert "Vergleichbare Betriebe" in page and "sobald mindestens 10 Betriebe" not in page

@@ -37,6 +37,7 @@ def upgrade():
     sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('previous_id', sa.Integer(), nullable=True),
     sa.Column('workshop_id', sa.Integer(), nullable=True),
+    sa.Column('demo', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['previous_id'], ['assessment.id'], name=op.f('fk_assessment_previous_id_assessment'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_assessment_token_hash'))
@@ -45,11 +46,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_assessment_industry'), ['industry'], unique=False)
         batch_op.create_index(batch_op.f('ix_assessment_questionnaire_id'), ['questionnaire_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assessment_workshop_id'), ['workshop_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_assessment_demo'), ['demo'], unique=False)
 
 
 
 def downgrade():
     with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_assessment_demo'))
         batch_op.drop_index(batch_op.f('ix_assessment_workshop_id'))
         batch_op.drop_index(batch_op.f('ix_assessment_questionnaire_id'))
         batch_op.drop_index(batch_op.f('ix_assessment_industry'))
