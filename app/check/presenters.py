@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
+from questionnaires.model import Number
 
 
 def answer_text(question: AnyQuestion, value: Any, language: str) -> str:
@@ -16,12 +17,13 @@ def answer_text(question: AnyQuestion, value: Any, language: str) -> str:
         return _("does not apply")
     if value == DONT_KNOW:
         return _("don't know")
-    options = {o.id: o.text.get(language) for o in getattr(question, "options", ())}
+    options: dict[str, str] = {o.id: o.text.get(language) for o in getattr(question, "options", ())}
     if isinstance(value, list | tuple):
-        return ", ".join(options.get(v, v) for v in value)
+        return ", ".join(options.get(str(v), str(v)) for v in value)
     if isinstance(value, str):
         return options.get(value, value)
-    unit = question.unit.get(language) if getattr(question, "unit", None) else ""
+    unit_text = question.unit if isinstance(question, Number) else None
+    unit = unit_text.get(language) if unit_text is not None else ""
     number = f"{value:g}".replace(".", ",") if language == "de" else f"{value:g}"
     return f"{number} {unit}".strip()
 

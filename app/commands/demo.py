@@ -23,7 +23,9 @@ from ..models import Assessment
 def demo_data(count: int, seed: int, remove: bool) -> None:
     """Synthetic assessments for trying the app; marked as demo, so never mixed up with real ones."""
     if remove:
-        deleted = db.session.execute(db.delete(Assessment).where(Assessment.demo.is_(True))).rowcount
+        demo = Assessment.demo.is_(True)
+        deleted = db.session.execute(db.select(db.func.count()).select_from(Assessment).where(demo)).scalar_one()
+        db.session.execute(db.delete(Assessment).where(demo))
         db.session.commit()
         click.echo(f"deleted {deleted} demo assessment(s)")
         return
