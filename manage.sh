@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 VENV=.venv
 # Debian packages: Python's venv, WeasyPrint's Pango, a font with German glyphs.
 RUNTIME_DEBS=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-TEST_DEBS=()
+# The browser tests drive Debian's chromium (Playwright's own browser download is not used).
+TEST_DEBS=(chromium)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -52,6 +53,26 @@ ensure_venv() {
   fi
 }
 
+ensure_node_modules() {
+  # axe-core (accessibility checks in tests/browser/) comes from npm, pinned by package-lock.json.
+  local stamp=node_modules/.digicheck-lock
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ -f node_modules/axe-core/axe.min.js ]; then
+      say "npm is not installed: using node_modules/ as it is"
+    else
+      say "npm is not installed: no axe-core, so the browser tests will be skipped (apt-get install npm)"
+    fi
+    return 0
+  fi
+  local want
+  want="$(sha256sum < package-lock.json | cut -c1-16)"
+  if [ ! -f node_modules/axe-core/axe.min.js ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing JavaScript test tools (npm ci)"
+    npm ci --no-audit --no-fund --silent
+    echo "$want" > "$stamp"
+  fi
+}
+
 case "${1:-}" in
   serve)
     shift
@@ -66,6 +87,7 @@ case "${1:-}" in
     shift
     install_debs "${RUNTIME_DEBS[@]}" ${TEST_DEBS[@]+"${TEST_DEBS[@]}"}
     ensure_venv test
+    ensure_node_modules
     say "running the tests"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
