@@ -80,6 +80,8 @@ case "${1:-}" in
     ensure_venv runtime
     say "applying database migrations"
     "$VENV/bin/digicheck" db upgrade
+    say "loading demo data (once; remove with: .venv/bin/digicheck demo-data --remove)"
+    "$VENV/bin/digicheck" demo-data --n 150 --if-missing
     say "serving on http://127.0.0.1:5000 (Ctrl+C stops)"
     exec "$VENV/bin/digicheck" run --host 127.0.0.1 --port 5000 "$@"
     ;;

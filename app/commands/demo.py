@@ -19,8 +19,9 @@ from ..models import Assessment
               help="How many assessments per questionnaire.")
 @click.option("--seed", default=2026, show_default=True, help="Same seed, same data.")
 @click.option("--remove", is_flag=True, help="Delete all demo assessments instead.")
+@click.option("--if-missing", is_flag=True, help="Only for questionnaires that have no demo data yet.")
 @with_appcontext
-def demo_data(count: int, seed: int, remove: bool) -> None:
+def demo_data(count: int, seed: int, remove: bool, if_missing: bool) -> None:
     """Synthetic assessments for trying the app; marked as demo, so never mixed up with real ones."""
     if remove:
         demo = Assessment.demo.is_(True)
@@ -30,6 +31,11 @@ def demo_data(count: int, seed: int, remove: bool) -> None:
         click.echo(f"deleted {deleted} demo assessment(s)")
         return
     for q in catalogue().latest():
+        if if_missing and db.session.execute(
+            db.select(Assessment.id).where(Assessment.demo.is_(True), Assessment.questionnaire_id == q.id).limit(1)
+        ).first():
+            click.echo(f"{q.id}: demo data already there")
+            continue
         made = create_demo_assessments(q, content().regions, count, seed)
         for assessment in made:
             try:

@@ -244,6 +244,7 @@ def test_demo_data_is_complete_consented_valid_and_removable(flow_app: Flask, fl
     runner = flow_app.test_cli_runner()
     output = runner.invoke(args=["demo-data", "--n", "15"]).output
     assert "kmu-check: created 15" in output and "quick-check: created 15" in output
+    assert "already there" in runner.invoke(args=["demo-data", "--n", "15", "--if-missing"]).output
     with flow_app.app_context():
         rows = db.session.execute(db.select(Assessment).where(Assessment.demo.is_(True))).scalars().all()
         assert len(rows) == 30
