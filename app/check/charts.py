@@ -7,17 +7,14 @@ from typing import Any
 from flask_babel import gettext as _
 
 from questionnaires import Questionnaire
+from reports.radar import Series, radar_figure, radar_svg
 from scoring import Result
 
 
 def radar_context(
     q: Questionnaire, result: Result, previous: Result | None, peers: dict[str, float] | None, language: str
 ) -> dict[str, Any]:
-    """Template variables `radar` (SVG markup) and `radar_figure` (Plotly JSON), or empty."""
-    try:
-        from reports.radar import Series, radar_figure, radar_svg
-    except ImportError:  # the renderer is not there yet: the page shows its cards and table
-        return {"radar": None, "radar_figure": None}
+    """Template variables `radar` (SVG markup) and `radar_figure` (Plotly JSON)."""
     axes = [d.title.get(language) for d in q.dimensions]
     series = [Series(_label("current"), tuple(d.score for d in result.dimensions), "current")]
     if previous is not None:

@@ -6,6 +6,8 @@
     var data = document.getElementById("radar-data");
     var figure = document.getElementById("radar");
     if (!data || !figure || !window.Plotly) { return; }
+    // On narrow screens the server's SVG reads better than Plotly's fixed label margins.
+    if (figure.clientWidth < 480) { return; }
     var spec;
     try { spec = JSON.parse(data.textContent); } catch (e) { return; }
     var target = document.createElement("div");

@@ -1,0 +1,601 @@
+"""The maturity radar: a static SVG for the page and the PDF, and the same data as a Plotly figure.
+
+The SVG is computed here, in Python, so the results page shows the chart without JavaScript and
+WeasyPrint can embed it in the PDF without a browser. The page's JavaScript then swaps in Plotly
+(built from `radar_figure`) for hover. Both draw the same axes in the same order, clockwise from the
+top, on a fixed 0-100 scale, so results stay comparable over time.
+
+Pure functions: plain data in, a string or a dict of primitives out; no I/O, no plotly import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+from xml.sax.saxutils import escape
+
+Style = Literal["current", "previous", "peers"]
+
+RINGS: tuple[float, ...] = (20.0, 40.0, 60.0, 80.0, 100.0)
+"""The grid: the boundaries of the maturity level bands, fixed so charts compare over time."""
+
+FONT_FAMILY = "DejaVu Sans, sans-serif"
+"""The PDF's font; installed with WeasyPrint on Debian, and never fetched from the web."""
+
+INK = "#1f2937"
+MUTED = "#6b7280"
+GRID = "#d1d5db"
+OUTER = "#9ca3af"
+PLOT_BACKGROUND = "#f8fafc"
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One line on the radar: the company now, an earlier check, or a comparison group.
+
+    `values` holds one score per axis on the 0-100 scale; None means the dimension was not
+    assessed. Values are normalised on creation (NaN becomes None, the rest is clamped to 0-100)
+    so that equal charts compare equal and render identically.
+    """
+
+    name: str
+    values: tuple[float | None, ...]
+    style: Style = "current"
+
+    def __post_init__(self) -> None:
+        if self.style not in _LOOKS:
+            raise ValueError(f"unknown series style {self.style!r}: use one of {', '.join(_LOOKS)}")
+        object.__setattr__(self, "values", tuple(_clean(v) for v in self.values))
+
+
+def _clean(value: float | None) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number):
+        return None
+    return min(100.0, max(0.0, number))
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """How a series style is drawn; colours keep AA contrast (4.5:1) against white."""
+
+    colour: str
+    width: float
+    dash: str | None  # SVG stroke-dasharray
+    fill_opacity: float
+    dots: bool
+    plotly_dash: str
+    fill_rgba: str
+
+
+_LOOKS: dict[str, _Look] = {
+    "current": _Look("#0b5cad", 2.5, None, 0.16, True, "solid", "rgba(11, 92, 173, 0.16)"),
+    "previous": _Look("#6b7280", 2.0, "7 5", 0.0, False, "dash", "rgba(0, 0, 0, 0)"),
+    "peers": _Look("#b45309", 2.5, "0.1 5", 0.0, False, "dot", "rgba(0, 0, 0, 0)"),
+}
+_DRAW_ORDER = ("peers", "previous", "current")  # the company's own line on top
+
+# Sizes in px at the nominal width `size`; the SVG scales with its container.
+LABEL_FONT = 14.0
+LABEL_LINE = 1.22
+TICK_FONT = 11.0
+LEGEND_FONT = 13.0
+PLOTLY_LABEL_FONT = 13.0
+PAD = 10.0
+LABEL_GAP = 12.0
+DOT_RADIUS = 4.0
+
+# Advance widths of DejaVu Sans in 1/1000 em, grouped by width (read from the font file once).
+# Browsers without DejaVu fall back to a narrower sans-serif, so measured text never falls short.
+_WIDTH_GROUPS = {
+    275: "'", 278: "ijlìíîï", 295: "IJÌÍÎÏ", 318: " ,.\u00a0·‚‘’", 337: "/:;\\|¦", 352: "f",
+    361: "-\u00ad", 390: "()[]", 392: "t", 401: "!¡²³¹", 411: "r", 460: '"', 471: "ªº",
+    500: "*_`§¨¯°´¸–", 518: "„“”", 521: "s", 525: "z", 531: "?¿", 550: "cç", 557: "L", 575: "F",
+    579: "k", 590: "•", 592: "vxyýÿ", 603: "P", 605: "Þ", 611: "TYÝ", 612: "o«»ðòóôõöø",
+    613: "aàáâãäå", 615: "eèéêë", 630: "ß", 632: "EÈÉÊË", 634: "hnuñùúûü", 635: "Sbdgpqþ",
+    636: "$0123456789{}¢£¤¥µ¶€", 656: "K", 684: "AVÀÁÂÃÄÅ", 685: "XZ", 686: "B", 695: "R",
+    698: "CÇ", 732: "UÙÚÛÜ", 748: "NÑ", 752: "H", 770: "D", 775: "GÐ", 780: "&",
+    787: "OQÒÓÔÕÖØ", 818: "w", 838: "#+<=>^~¬±×÷", 863: "M", 950: "%", 969: "¼½¾", 974: "mÆ",
+    982: "æ", 989: "W", 1000: "@©®—…",
+}
+_WIDTHS = {char: width for width, chars in _WIDTH_GROUPS.items() for char in chars}
+_UNKNOWN_WIDTH = 700  # wider than most glyphs: unknown text errs towards more room
+
+
+def text_width(text: str, font_size: float) -> float:
+    """Estimated rendered width, so labels can be wrapped and placed without a browser."""
+    return sum(_WIDTHS.get(char, _UNKNOWN_WIDTH) for char in text) * font_size / 1000
+
+
+def _num(value: float) -> str:
+    """Compact coordinates (one decimal, no trailing .0) keep the SVG small."""
+    text = f"{value:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _greedy(words: Sequence[str], max_width: float, font_size: float) -> list[str]:
+    lines: list[str] = []
+    for word in words:
+        if lines and text_width(f"{lines[-1]} {word}", font_size) <= max_width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _balanced(words: Sequence[str], count: int, font_size: float) -> list[str]:
+    """The narrowest greedy wrap into at most `count` lines (binary search over the width)."""
+    low = max(text_width(word, font_size) for word in words)
+    high = text_width(" ".join(words), font_size)
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        if len(_greedy(words, middle, font_size)) <= count:
+            high = middle
+        else:
+            low = middle
+    return _greedy(words, high, font_size)
+
+
+def wrap_label(text: str, max_width: float, font_size: float = LABEL_FONT, max_lines: int = 3) -> list[str]:
+    """Break an axis title into the fewest even lines (at most `max_lines`) that fit `max_width`.
+
+    Never breaks inside a word. Lines are balanced ("Kunden, Marketing / und Vertrieb" rather
+    than a lone last word) and a short word such as "und" is not left on a line of its own
+    unless nothing else fits. When nothing fits, returns the narrowest wrap (without such a
+    lonely word if possible): the caller makes room rather than cut a title off.
+    """
+    words = text.split() or [""]
+    wraps = []
+    for count in range(1, max_lines + 1):
+        lines = _balanced(words, count, font_size)
+        if lines not in wraps:
+            wraps.append(lines)
+
+    def width(lines: list[str]) -> float:
+        return max(text_width(line, font_size) for line in lines)
+
+    def tidy(lines: list[str]) -> bool:
+        return len(lines) == 1 or not any(len(line) <= 3 for line in lines)
+
+    fitting = [lines for lines in wraps if width(lines) <= max_width]
+    for choice in ([lines for lines in fitting if tidy(lines)], fitting,
+                   sorted((lines for lines in wraps if tidy(lines)), key=width), sorted(wraps, key=width)):
+        if choice:
+            return choice[0]
+    raise AssertionError("unreachable: there is always at least one wrap")
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    lines: tuple[str, ...]
+    anchor: str  # SVG text-anchor
+    x: float  # the anchor's x
+    top: float  # top of the first line's capitals
+    width: float
+    height: float
+
+
+def _angles(count: int) -> list[float]:
+    """Clockwise from the top, as a clock reads and as Plotly draws with rotation 90."""
+    return [2 * math.pi * i / count for i in range(count)]
+
+
+def _check(axes: Sequence[str], series: Sequence[Series]) -> None:
+    if len(axes) < 3:
+        raise ValueError(f"a radar needs at least 3 axes, got {len(axes)}")
+    if len(set(axes)) != len(axes):
+        raise ValueError("axis titles must be unique: the Plotly figure uses them as categories")
+    for one in series:
+        if len(one.values) != len(axes):
+            raise ValueError(f"series {one.name!r} has {len(one.values)} values for {len(axes)} axes")
+
+
+class _Geometry:
+    """Where everything goes, in viewBox units: plot centre and radius, labels, legend, bounds."""
+
+    def __init__(self, axes: Sequence[str], series: Sequence[Series], size: int,
+                 level_rings: Sequence[tuple[float, str]]) -> None:
+        self.angles = _angles(len(axes))
+        half = size / 2 - PAD
+        sines = [math.sin(angle) for angle in self.angles]
+        anchors = ["start" if sin > 0.2 else "end" if sin < -0.2 else "middle" for sin in sines]
+        # The plot takes what the labels leave: each label at its narrowest (three lines) limits
+        # the radius, then each label takes the width that radius leaves it, in as few lines as fit.
+        limits = [half - DOT_RADIUS, size * 0.34]
+        for title, sin, anchor in zip(axes, sines, anchors):
+            narrowest = max(text_width(line, LABEL_FONT) for line in wrap_label(title, 0))
+            reach = narrowest if anchor != "middle" else narrowest / 2
+            if abs(sin) > 1e-9:
+                limits.append((half - reach) / abs(sin) - LABEL_GAP)
+        radius = max(min(limits), size * 0.2)
+        self.radius = radius
+        distance = radius + LABEL_GAP
+        cosines = [math.cos(angle) for angle in self.angles]
+        drafts = []
+        for index, (title, sin, anchor) in enumerate(zip(axes, sines, anchors)):
+            room = half - distance * abs(sin)
+            if anchor == "middle":
+                room *= 2
+                # A title at the top or bottom stays clear of its neighbours' columns, so it can sit
+                # right at the plot instead of being pushed away by them.
+                for other in (index - 1, (index + 1) % len(axes)):
+                    if anchors[other] != "middle" and cosines[other] * cosines[index] > 0.3:
+                        room = min(room, 2 * (distance * abs(sines[other]) - abs(distance * sin) - 14.0))
+            lines = wrap_label(title, room)
+            drafts.append((lines, anchor, max(text_width(line, LABEL_FONT) for line in lines), sin))
+
+        # Lay out around a centre at (0, 0), then shift everything into view.
+        labels = []
+        for (lines, anchor, width, sin), angle in zip(drafts, self.angles):
+            cos = math.cos(angle)
+            ax, ay = distance * sin, -distance * cos
+            height = (len(lines) - 1) * LABEL_FONT * LABEL_LINE + LABEL_FONT
+            # Above the point at the top, below it at the bottom, centred at the sides.
+            top = ay - height / 2 - cos * height / 2
+            labels.append(_Label(tuple(lines), anchor, ax, top, width, height))
+        labels = _separate(labels, [math.cos(angle) for angle in self.angles])
+
+        self.ticks = [(value, text) for value, text in (
+            [(float(v), str(t)) for v, t in level_rings] if level_rings else [(v, _num(v)) for v in RINGS]
+        ) if 0 < value <= 100 and text]
+
+        left = min([-radius - DOT_RADIUS] + [_left(label) for label in labels])
+        right = max([radius + DOT_RADIUS] + [_left(label) + label.width for label in labels])
+        top = min([-radius - DOT_RADIUS] + [label.top for label in labels])
+        bottom = max([radius + DOT_RADIUS] + [label.top + label.height for label in labels])
+        extent = max(-left, right, half) + PAD  # symmetric: the plot sits in the middle
+        self.legend = _legend(series, 2 * extent) if len(series) > 1 else []
+        extent = max([extent] + [_row_width(row) / 2 + PAD for row in self.legend])
+        self.width = 2 * extent
+        self.cx = extent
+        legend_height = _legend_height(self.legend)
+        self.cy = PAD - top
+        self.height = self.cy + bottom + (LEGEND_FONT * 1.6 + legend_height if self.legend else 0) + PAD
+        self.legend_top = self.cy + bottom + LEGEND_FONT * 1.6
+        self.labels = [
+            _Label(lb.lines, lb.anchor, lb.x + self.cx, lb.top + self.cy, lb.width, lb.height) for lb in labels
+        ]
+
+    def point(self, index: int, value: float) -> tuple[float, float]:
+        r = self.radius * value / 100
+        angle = self.angles[index]
+        return self.cx + r * math.sin(angle), self.cy - r * math.cos(angle)
+
+
+def _left(label: _Label) -> float:
+    return {"start": label.x, "middle": label.x - label.width / 2, "end": label.x - label.width}[label.anchor]
+
+
+def _separate(labels: list[_Label], cosines: list[float], across: float = 14.0, down: float = 7.0) -> list[_Label]:
+    """Move labels that would touch their neighbours apart, so no two titles read as one line.
+
+    Of two colliding labels, the one nearer the top or bottom moves outwards (up or down), away
+    from the plot; side labels only get there when many axes crowd them.
+    """
+    labels = list(labels)
+    for _ in range(4 * len(labels)):
+        moved = False
+        for i in range(len(labels)):
+            for j in range(i + 1, len(labels)):
+                a, b = labels[i], labels[j]
+                if (_left(a) - across >= _left(b) + b.width or _left(b) - across >= _left(a) + a.width
+                        or a.top - down >= b.top + b.height or b.top - down >= a.top + a.height):
+                    continue
+                k, other = (i, b) if abs(cosines[i]) >= abs(cosines[j]) else (j, a)
+                mover = labels[k]
+                if cosines[k] > 0:  # upper half: move up, above the other
+                    shift = (other.top - down) - (mover.top + mover.height)
+                else:
+                    shift = (other.top + other.height + down) - mover.top
+                labels[k] = replace(mover, top=mover.top + shift)
+                moved = True
+        if not moved:
+            break
+    return labels
+
+
+_SWATCH = 28.0
+_ITEM_GAP = 22.0
+
+
+def _legend(series: Sequence[Series], width: float) -> list[list[tuple[Series, float]]]:
+    """Legend items in rows that fit the width, each with its own width."""
+    rows: list[list[tuple[Series, float]]] = [[]]
+    used = 0.0
+    for one in series:
+        item = _SWATCH + 7 + text_width(one.name, LEGEND_FONT)
+        if rows[-1] and used + _ITEM_GAP + item > width - 2 * PAD:
+            rows.append([])
+            used = 0.0
+        used += (_ITEM_GAP if rows[-1] else 0) + item
+        rows[-1].append((one, item))
+    return rows
+
+
+def _row_width(row: list[tuple[Series, float]]) -> float:
+    return sum(width for _, width in row) + _ITEM_GAP * (len(row) - 1)
+
+
+def _legend_height(rows: list[list[tuple[Series, float]]]) -> float:
+    return len(rows) * LEGEND_FONT * 1.7 if rows else 0.0
+
+
+def _stroke_attrs(look: _Look) -> str:
+    attrs = f'stroke="{look.colour}" stroke-width="{_num(look.width)}" stroke-linejoin="round"'
+    if look.dash:
+        attrs += f' stroke-dasharray="{look.dash}" stroke-linecap="round"'
+    return attrs
+
+
+def _summary(axes: Sequence[str], series: Sequence[Series]) -> str:
+    """The chart in words for screen readers and text-only readers: every axis, every value."""
+    parts = []
+    for one in series:
+        values = "; ".join(f"{axis}: {_score(value)}" for axis, value in zip(axes, one.values))
+        parts.append(f"{one.name} – {values}." if len(series) > 1 else f"{values}.")
+    return " ".join(parts)
+
+
+def _chart_id(*inputs: Any) -> str:
+    """Deterministic per input, so the same chart renders the same string and IDs rarely clash."""
+    return "radar-" + hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()[:10]
+
+
+def _primary(series: Sequence[Series]) -> Series | None:
+    return next((s for s in series if s.style == "current"), series[0] if series else None)
+
+
+def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, description: str = "",
+              size: int = 480, level_rings: Sequence[tuple[float, str]] = ()) -> str:
+    """The radar as inline SVG: the no-JavaScript chart on the page and the chart in the PDF.
+
+    `size` is the width in px at which text shows at its nominal size (labels 14 px); the SVG
+    itself has width="100%" and a viewBox, so it scales to its container. The viewBox widens
+    beyond `size` only when labels are too long to fit. Labels sit outside the plot, wrapped
+    into at most three lines. Grid rings at 20, 40, 60, 80 and 100 mark the level bands; they
+    are labelled with their values along the first axis, or with `level_rings` when given.
+
+    Not assessed (None): the axis has no point. A series' polygon runs through its assessed
+    axes only (when at least three are assessed; otherwise only its points are drawn), and
+    for the main series (the first "current" one, else the first) the centre gets a hollow
+    marker and the axis title turns grey.
+    A value of 0 is different: it is a real point at the centre. The <desc> lists every value
+    ("–" for not assessed). There is no visible title: the page or report heading says it.
+
+    Presentation attributes only (no style, no script, no external references), because the
+    page runs under a strict Content-Security-Policy and WeasyPrint fetches nothing.
+    """
+    axes = list(axes)
+    series = list(series)
+    _check(axes, series)
+    if size <= 0:
+        raise ValueError(f"size must be positive, got {size}")
+    level_rings = [(float(v), str(t)) for v, t in level_rings]
+    geometry = _Geometry(axes, series, size, level_rings)
+    chart_id = _chart_id(axes, [(s.name, s.values, s.style) for s in series], title, description, size,
+                         level_rings)
+    summary = _summary(axes, series)
+    full_description = f"{description.strip()} {summary}".strip()
+    primary = _primary(series)
+    n = len(axes)
+
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {_num(geometry.width)} '
+        f'{_num(geometry.height)}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'font-family="{FONT_FAMILY}" class="radar">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(full_description)}</desc>',
+    ]
+
+    def ring_points(value: float) -> str:
+        return " ".join(f"{_num(x)},{_num(y)}" for x, y in (geometry.point(i, value) for i in range(n)))
+
+    # The grid: a light plot area, level rings, spokes.
+    out.append(f'<g class="radar-grid" fill="none" stroke="{GRID}" stroke-width="1">')
+    out.append(f'<polygon points="{ring_points(100)}" fill="{PLOT_BACKGROUND}" stroke="none"/>')
+    for index in range(n):
+        x, y = geometry.point(index, 100)
+        out.append(f'<line x1="{_num(geometry.cx)}" y1="{_num(geometry.cy)}" x2="{_num(x)}" y2="{_num(y)}"/>')
+    for value in RINGS:
+        outer = ' stroke="' + OUTER + '" stroke-width="1.25"' if value == 100 else ""
+        out.append(f'<polygon class="radar-ring" points="{ring_points(value)}"{outer}/>')
+    out.append("</g>")
+
+    # Ring labels along the first axis, on a white chip so grid lines do not cross them.
+    if geometry.ticks:
+        out.append(f'<g class="radar-ticks" font-size="{_num(TICK_FONT)}" fill="{MUTED}">')
+        for value, text in geometry.ticks:
+            x, y = geometry.point(0, value)
+            chip = text_width(text, TICK_FONT) + 6
+            out.append(
+                f'<rect x="{_num(x + 3)}" y="{_num(y - TICK_FONT * 0.62)}" width="{_num(chip)}" '
+                f'height="{_num(TICK_FONT * 1.24)}" rx="2" fill="#ffffff" fill-opacity="0.85"/>'
+                f'<text x="{_num(x + 6)}" y="{_num(y + TICK_FONT * 0.36)}">{escape(text)}</text>'
+            )
+        out.append("</g>")
+
+    # The series, the company's own on top.
+    ordered = sorted(series, key=lambda s: _DRAW_ORDER.index(s.style))
+    for one in ordered:
+        look = _LOOKS[one.style]
+        assessed = [(i, v) for i, v in enumerate(one.values) if v is not None]
+        out.append(f'<g class="radar-series radar-{one.style}">')
+        if len(assessed) >= 3:
+            points = " ".join(f"{_num(x)},{_num(y)}" for x, y in (geometry.point(i, v) for i, v in assessed))
+            fill = (f'fill="{look.colour}" fill-opacity="{look.fill_opacity}"' if look.fill_opacity
+                    else 'fill="none"')
+            out.append(f'<polygon class="radar-line" points="{points}" {fill} {_stroke_attrs(look)}/>')
+        if look.dots or len(assessed) < 3:
+            for i, v in assessed:
+                x, y = geometry.point(i, v)
+                out.append(
+                    f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(DOT_RADIUS)}" fill="{look.colour}" '
+                    f'stroke="#ffffff" stroke-width="1.5"><title>{escape(axes[i])}: {_score(v)}</title></circle>'
+                )
+        missing = [axes[i] for i, v in enumerate(one.values) if v is None]
+        if missing and one is primary:
+            names = "; ".join(f"{escape(axis)}: –" for axis in missing)
+            out.append(
+                f'<circle class="radar-missing" cx="{_num(geometry.cx)}" cy="{_num(geometry.cy)}" '
+                f'r="{_num(DOT_RADIUS + 0.5)}" fill="#ffffff" stroke="{look.colour}" stroke-width="1.5">'
+                f"<title>{names}</title></circle>"
+            )
+        out.append("</g>")
+
+    # Axis titles outside the plot.
+    out.append(f'<g class="radar-labels" font-size="{_num(LABEL_FONT)}" fill="{INK}">')
+    for index, label in enumerate(geometry.labels):
+        muted = primary is not None and primary.values[index] is None
+        colour = f' fill="{MUTED}"' if muted else ""
+        spans = "".join(
+            f'<tspan x="{_num(label.x)}" y="{_num(label.top + LABEL_FONT * 0.76 + k * LABEL_FONT * LABEL_LINE)}">'
+            f"{escape(line)}</tspan>"
+            for k, line in enumerate(label.lines)
+        )
+        out.append(f'<text text-anchor="{label.anchor}"{colour}>{spans}</text>')
+    out.append("</g>")
+
+    # Legend below the plot, centred, when there is something to tell apart.
+    if geometry.legend:
+        out.append(f'<g class="radar-legend" font-size="{_num(LEGEND_FONT)}" fill="{INK}">')
+        for row_index, row in enumerate(geometry.legend):
+            x = geometry.cx - _row_width(row) / 2
+            y = geometry.legend_top + row_index * LEGEND_FONT * 1.7
+            for one, item_width in row:
+                look = _LOOKS[one.style]
+                mid = y - LEGEND_FONT * 0.35
+                out.append(
+                    f'<line x1="{_num(x + 1)}" y1="{_num(mid)}" x2="{_num(x + _SWATCH - 1)}" y2="{_num(mid)}" '
+                    f"{_stroke_attrs(look)}/>"
+                )
+                if look.dots:
+                    out.append(
+                        f'<circle cx="{_num(x + _SWATCH / 2)}" cy="{_num(mid)}" r="{_num(DOT_RADIUS)}" '
+                        f'fill="{look.colour}" stroke="#ffffff" stroke-width="1.5"/>'
+                    )
+                out.append(f'<text x="{_num(x + _SWATCH + 7)}" y="{_num(y)}">{escape(one.name)}</text>')
+                x += item_width + _ITEM_GAP
+        out.append("</g>")
+
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _plotly_text(text: str) -> str:
+    """Plotly reads a little HTML in labels; entities keep '<' and '&' literal."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
+                 level_rings: Sequence[tuple[float, str]] = ()) -> dict[str, Any]:
+    """The same radar as a Plotly figure (data + layout, plain JSON primitives) for hover.
+
+    Same axes, order, direction (clockwise from the top), fixed 0-100 range, colours and dash
+    styles as `radar_svg`, so enhancing the page changes nothing but the interactivity. None
+    becomes null and the line connects the assessed points, as in the SVG. As in the SVG, the
+    title is not drawn (the page heading says it); it is kept in layout.meta.title for the
+    script's aria-label. Built by hand: importing plotly here would be heavy for no gain.
+    """
+    axes = list(axes)
+    series = list(series)
+    _check(axes, series)
+    level_rings = [(float(v), str(t)) for v, t in level_rings]
+    ordered = sorted(enumerate(series), key=lambda pair: _DRAW_ORDER.index(pair[1].style))
+
+    data: list[dict[str, Any]] = []
+    for rank, one in ordered:
+        look = _LOOKS[one.style]
+        r: list[float | None] = list(one.values)
+        theta = list(axes)
+        first = next((i for i, v in enumerate(r) if v is not None), None)
+        if first is not None:  # close the loop back to the first assessed point
+            r.append(r[first])
+            theta.append(axes[first])
+        trace: dict[str, Any] = {
+            "type": "scatterpolar",
+            "name": one.name,
+            "r": r,
+            "theta": theta,
+            "mode": "lines+markers" if look.dots else "lines",
+            "connectgaps": True,
+            "line": {"color": look.colour, "width": look.width, "dash": look.plotly_dash},
+            "fill": "toself" if look.fill_opacity else "none",
+            "hovertemplate": f"%{{theta}}: %{{r:.1f}}<extra>{_plotly_text(one.name)}</extra>",
+            "legendrank": 1000 + rank,
+        }
+        if look.fill_opacity:
+            trace["fillcolor"] = look.fill_rgba
+        if look.dots:
+            trace["marker"] = {"size": 8, "color": look.colour, "line": {"color": "#ffffff", "width": 1.5}}
+        data.append(trace)
+
+    labels = dict(level_rings) if level_rings else {v: _num(v) for v in RINGS}
+    ticks = [0.0, *RINGS]
+    # Plotly has no automatic margin for polar labels: reserve what the wrapped titles need.
+    font = PLOTLY_LABEL_FONT
+    wrapped = [wrap_label(axis, font * 10, font) for axis in axes]
+    side, top, bottom = 0.0, 0.0, 0.0
+    for lines, angle in zip(wrapped, _angles(len(axes))):
+        width = max(text_width(line, font) for line in lines)
+        height = len(lines) * font * 1.3
+        if abs(math.sin(angle)) > 0.2:
+            side = max(side, width)
+        if math.cos(angle) > 0.2:
+            top = max(top, height)
+        elif math.cos(angle) < -0.2:
+            bottom = max(bottom, height)
+    legend = 40 if len(series) > 1 else 0
+    layout: dict[str, Any] = {
+        "font": {"family": FONT_FAMILY, "size": 13, "color": INK},
+        "meta": {"title": title},
+        "showlegend": len(series) > 1,
+        "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yref": "container",
+                   "yanchor": "bottom", "traceorder": "normal", "font": {"size": LEGEND_FONT}},
+        "margin": {"l": round(side + 24), "r": round(side + 24), "t": round(top + 24),
+                   "b": round(bottom + 24 + legend)},
+        "paper_bgcolor": "#ffffff",
+        "dragmode": False,
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+        "polar": {
+            "gridshape": "linear",
+            "bgcolor": PLOT_BACKGROUND,
+            "radialaxis": {
+                "range": [0, 100],
+                "tickmode": "array",
+                "tickvals": [int(v) for v in ticks],
+                "ticktext": [_plotly_text(labels.get(v, "")) for v in ticks],
+                "angle": 90,
+                "tickangle": 90,
+                "showline": False,
+                "ticks": "",
+                "gridcolor": GRID,
+                "tickfont": {"size": TICK_FONT, "color": MUTED},
+            },
+            "angularaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": axes,
+                "rotation": 90,
+                "direction": "clockwise",
+                "tickmode": "array",
+                "tickvals": axes,
+                "ticktext": ["<br>".join(_plotly_text(line) for line in lines) for lines in wrapped],
+                "gridcolor": GRID,
+                "linecolor": OUTER,
+                "ticks": "",
+                "tickfont": {"size": font, "color": INK},
+            },
+        },
+    }
+    return {"data": data, "layout": layout}
