@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 # (title, explanation) per status; anything else falls back to the 400 or 500 text.
@@ -21,6 +22,13 @@ MESSAGES = {
 
 
 def init_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _expired_form(error: CSRFError) -> tuple[str, int]:
+        """Usually a page left open for hours, or cookies blocked: say so, in plain words."""
+        text = _l("The form was open for too long or your browser did not send its cookie, so nothing was "
+                  "saved. Please go back, reload the page and send it again.")
+        return render_template("error.html", code=400, title=_l("Form expired"), text=text), 400
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500

@@ -84,3 +84,20 @@ def test_questionnaire_folder_is_configurable(make_app, tmp_path: Path) -> None:
     (tmp_path / "content" / "sample.yaml").write_text(VALID)
     page = make_app(DIGICHECK_QUESTIONNAIRES=str(tmp_path / "content")).test_client().get("/").get_data(as_text=True)
     assert "Beispiel" in page and "Mini-Check" not in page
+
+
+def test_a_form_without_its_csrf_token_is_refused_in_plain_words(make_app) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/check/quick-check", data={"agree": "y"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Formular abgelaufen" in page and "CSRF" not in page
+
+
+def test_plotly_is_served_by_the_app_itself(client: FlaskClient) -> None:
+    import plotly
+
+    with client.get(f"/assets/plotly-{plotly.__version__}.min.js") as response:
+        assert response.status_code == 200 and response.mimetype == "text/javascript"
+        assert b"plotly" in response.data[:2000].lower()
+        assert response.cache_control.max_age == 365 * 24 * 3600

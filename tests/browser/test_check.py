@@ -134,3 +134,12 @@ def test_phone_width_and_keyboard_only(open_page: Callable[..., OpenedPage], liv
     page.locator("input[name=industry]").first.focus()
     page.keyboard.press("Space")
     expect(page.locator("input[name=industry]").first).to_be_checked()
+
+
+def test_phones_keep_the_svg_and_never_download_plotly(open_page: Callable[..., OpenedPage], live_server: str) -> None:
+    opened = open_page(viewport={"width": 360, "height": 740})
+    start_check(opened.page, live_server, "Quick-Check Digitalisierung")
+    answer_until_results(opened.page, answer_set("quick-check-average"))
+    expect(opened.page.locator("#radar > svg")).to_be_visible()
+    opened.page.wait_for_timeout(300)
+    assert not any("plotly" in request for request in opened.log.requests)
