@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, Response
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from .assets import init_assets
 from .commands import init_app_commands
@@ -49,18 +50,30 @@ def init_database(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     app.after_request(_commit_or_roll_back)
+    if not event.contains(Session, "after_flush", _remember_flush):
+        event.listen(Session, "after_flush", _remember_flush)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             event.listen(db.engine, "connect", _sqlite_pragmas)
 
 
 def _commit_or_roll_back(response: Response) -> Response:
-    """The one place that commits: a request's changes are stored whole, or not at all."""
-    if response.status_code < 400:
-        db.session.commit()
+    """The one place that commits: a request's changes are stored whole, or not at all.
+
+    A request that only read ends its transaction with a rollback, which is cheaper than a
+    commit; "only read" means nothing pending and nothing flushed earlier in the request.
+    """
+    session = db.session()
+    wrote = session.info.pop("flushed", False) or session.new or session.dirty or session.deleted
+    if response.status_code < 400 and wrote:
+        session.commit()
     else:
-        db.session.rollback()
+        session.rollback()
     return response
+
+
+def _remember_flush(session: Session, _context: object) -> None:
+    session.info["flushed"] = True
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -42,6 +42,8 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
         # Behind HTTPS (every real deployment) set DIGICHECK_HTTPS=1; plain http://127.0.0.1 needs it off.
         "SESSION_COOKIE_SECURE": os.environ.get("DIGICHECK_HTTPS") == "1",
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # Our forms bring their own translated messages; WTForms' catalogue would be reloaded per form.
+        "WTF_I18N_ENABLED": False,
     }
     config.update(overrides)
     if "SECRET_KEY" not in config:

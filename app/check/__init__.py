@@ -14,4 +14,6 @@ def _private(response: Response) -> Response:
         response.headers["X-Robots-Tag"] = "noindex"
     return response
 
+
+
 from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -13,15 +13,16 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .choices import choices_of
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
 
-SPECIAL_LABELS = {NOT_APPLICABLE: _l("Does not apply to us"), DONT_KNOW: _l("I don't know")}
+SPECIAL_LABELS = {NOT_APPLICABLE: _l("Does not apply to us"), DONT_KNOW: _l("I don't know")}  # for messages
 SPECIAL_SUFFIX = "__special"
 
 
@@ -34,43 +35,28 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _specials(question: AnyQuestion) -> list[SelectChoice]:
-    out = []
-    if question.allow_na:
-        out.append(SelectChoice(NOT_APPLICABLE, SPECIAL_LABELS[NOT_APPLICABLE]))
-    if question.allow_unknown:
-        out.append(SelectChoice(DONT_KNOW, SPECIAL_LABELS[DONT_KNOW]))
-    return out
+def _choices(question: AnyQuestion, language: str) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in choices_of(question, language)]
 
 
 def _field(question: AnyQuestion, language: str) -> tuple[Field, Field | None]:
-    """The question's field, and for numbers a separate radio group for the special answers."""
+    """The question's field, and for numbers and text a separate radio group for the special answers."""
     label = question.text.get(language)
-    description = question.help.get(language) if question.help else ""
     required = [InputRequired(message=_l("Please answer this question."))] if question.required else [Optional()]
+    choices = _choices(question, language)
     if isinstance(question, MultipleChoice):
-        choices = [SelectChoice(o.id, o.text.get(language)) for o in question.options] + _specials(question)
-        return CheckboxListField(label, choices=choices, description=description, validators=required), None
-    if isinstance(question, Number):
-        special = RadioField(choices=_specials(question), validators=[Optional()]) if _specials(question) else None
-        field = StringField(label, description=description, validators=required,
-                            render_kw={"inputmode": "decimal", "autocomplete": "off"})
-        return field, special
-    if isinstance(question, FreeText):
-        kind = TextAreaField if question.max_length > 200 else StringField
+        return CheckboxListField(label, choices=choices, validators=required), None
+    if isinstance(question, Number | FreeText):
+        special = RadioField(choices=choices, validators=[Optional()]) if choices else None
+        if isinstance(question, Number):
+            return StringField(label, validators=required), special
         length = Length(max=question.max_length, message=_l("Please write at most %(max)d characters."))
-        return kind(label, description=description, validators=[*required, length],
-                    render_kw={"maxlength": question.max_length}), None
-    if isinstance(question, Scale):
-        choices = [SelectChoice(str(v), str(v)) for v in range(question.min, question.max + 1)]
-    else:
-        choices = [SelectChoice(o.id, o.text.get(language)) for o in question.options]  # type: ignore[union-attr]
-    return RadioField(label, choices=choices + _specials(question), description=description, validators=required), None
+        return StringField(label, validators=[*required, length]), special
+    return RadioField(label, choices=choices, validators=required), None
 
 
-def build_form(questions: list[AnyQuestion], language: str, formdata: MultiDict[str, str] | None,
-               data: dict[str, Any]) -> FlaskForm:
-    """A form class made for this page's questions, filled from the post or the stored answers."""
+def build_form(questions: list[AnyQuestion], language: str, formdata: MultiDict[str, str]) -> FlaskForm:
+    """A form class made for this page's questions, filled from the post (used to parse and validate)."""
     fields: dict[str, Field] = {}
     for question in questions:
         field, special = _field(question, language)
@@ -78,31 +64,7 @@ def build_form(questions: list[AnyQuestion], language: str, formdata: MultiDict[
         if special is not None:
             fields[question.id + SPECIAL_SUFFIX] = special
     form_class = type("PageForm", (FlaskForm,), fields)
-    return form_class(formdata=formdata, data=_form_data(questions, data))
-
-
-def _form_data(questions: list[AnyQuestion], answers: dict[str, Any]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for question in questions:
-        value = answers.get(question.id)
-        if value is None:
-            continue
-        if isinstance(question, Number) and value in (NOT_APPLICABLE, DONT_KNOW):
-            data[question.id + SPECIAL_SUFFIX] = value
-        elif isinstance(question, MultipleChoice):
-            data[question.id] = [value] if isinstance(value, str) else list(value)
-        elif isinstance(question, Number):
-            data[question.id] = f"{value:g}".replace(".", ",") if language_is_german() else f"{value:g}"
-        else:
-            data[question.id] = str(value)
-    return data
-
-
-def language_is_german() -> bool:
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale is None or locale.language == "de"
+    return form_class(formdata=formdata)
 
 
 def reject_tampering(form: FlaskForm, formdata: MultiDict[str, str]) -> None:

@@ -12,6 +12,7 @@ from flask import abort, make_response, redirect, render_template, request, url_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
 from wtforms.validators import InputRequired
@@ -28,6 +29,7 @@ from ..models import Assessment
 from . import bp
 from .flow import PROFILE, page_title, pages, progress, resume_page, shown_on_page
 from .charts import radar_context
+from .choices import render_question, shown_from_answer, shown_from_form
 from .forms import Tampered, answers_from, build_form, reject_tampering
 from .peers import MIN_GROUP, peer_averages
 from .presenters import answer_text, rating
@@ -92,13 +94,13 @@ def page(token: str, page: str) -> Response | str | tuple[str, int]:
                                  "Use “Take the check again” on the results page to start a new round."))
     language = current_language()
     stored = assessment.profile if page == PROFILE else assessment.answers
-    if request.method == "GET":
-        questions = shown_on_page(q, page, assessment, {})
-        form = build_form(questions, language, None, stored)
-        return _render_page(q, assessment, token, page, form, questions)
-
     questions = shown_on_page(q, page, assessment, {})
-    form = build_form(questions, language, request.form, stored)
+    if request.method == "GET":
+        blocks = [render_question(q, qu, language, shown_from_answer(qu, stored.get(qu.id), language))
+                  for qu in questions]
+        return _render_page(q, assessment, token, page, blocks, [])
+
+    form = build_form(questions, language, request.form)
     try:
         reject_tampering(form, request.form)
     except Tampered:
@@ -106,7 +108,9 @@ def page(token: str, page: str) -> Response | str | tuple[str, int]:
     valid = form.validate()
     posted = answers_from(form, questions)
     if not valid or form.errors:
-        return _render_page(q, assessment, token, page, form, questions), 422
+        blocks = [render_question(q, qu, language, shown_from_form(qu, form)) for qu in questions]
+        errors = [(qu.id, qu.text.get(language), str(message)) for qu in questions for message in form[qu.id].errors]
+        return _render_page(q, assessment, token, page, blocks, errors), 422
     pending = {k: v for k, v in posted.items() if v is not None}
     shown = {qu.id for qu in shown_on_page(q, page, assessment, pending)}
     _save(q, assessment, page, {k: v for k, v in pending.items() if k in shown}, [qu.id for qu in questions])
@@ -138,8 +142,8 @@ def _save(q: Questionnaire, assessment: Assessment, page: str, values: dict[str,
     assessments.save_answers(assessment, answers)
 
 
-def _render_page(q: Questionnaire, assessment: Assessment, token: str, page: str, form: FlaskForm,
-                 questions: list[Any]) -> str:
+def _render_page(q: Questionnaire, assessment: Assessment, token: str, page: str, blocks: list[Markup],
+                 errors: list[tuple[str, str, str]]) -> str:
     all_pages = pages(q)
     index = all_pages.index(page)
     return render_template(
@@ -149,8 +153,8 @@ def _render_page(q: Questionnaire, assessment: Assessment, token: str, page: str
         page=page,
         title=page_title(q, page, current_language()),
         description=None if page == PROFILE else q.dimension_index[page].description,
-        form=form,
-        questions=questions,
+        blocks=blocks,
+        errors=errors,
         progress=progress(q, assessment, page),
         has_previous=index > 0,
         is_last=index == len(all_pages) - 1,
