@@ -87,6 +87,7 @@ class Condition:
     source: str
     references: frozenset[str]
     evaluate: Evaluate = field(repr=False, compare=False)
+    tree: Any = field(default=None, repr=False, compare=False)  # JSON-ready, for the browser's live preview
 
     def __call__(self, values: Values) -> bool:
         return self.evaluate(values)
@@ -268,7 +269,37 @@ def compile_condition(
     evaluate = compiler.build(tree)
     if compiler.issues:
         raise ConditionError(compiler.issues)
-    return Condition(source, frozenset(compiler.references), evaluate)
+    return Condition(source, frozenset(compiler.references), evaluate, _json(tree))
+
+
+def _json(node: Any) -> Any:
+    """The checked condition as plain data with the same meaning as the closures above.
+
+    {"any": [...]}, {"all": [...]}, {"not": x}, and leaves {"name", "op", "value"} where op
+    is ==, !=, <, <=, >, >=, "contains" (a multiple-choice answer holds value) or "in"
+    (the answer is one of value). A leaf about an unanswered question is false.
+    """
+    kind = node.data
+    if kind in ("disjunction", "conjunction"):
+        return {"any" if kind == "disjunction" else "all": [_json(child) for child in node.children]}
+    if kind == "negate":
+        return {"not": _json(node.children[0])}
+    if kind == "compare":
+        left, comparator, right = node.children
+        op = str(comparator)
+        if isinstance(left, _Literal):
+            left, right = right, left
+            op = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(op, op)
+        return {"name": left.name, "op": op, "value": right.value}
+    left, right = node.children
+    leaf = (
+        {"name": right.name, "op": "contains", "value": left.value}
+        if isinstance(right, _Ref)
+        else {"name": left.name, "op": "in", "value": list(right.value)}
+    )
+    if kind == "not_member":
+        return {"all": [{"name": leaf["name"], "op": "answered"}, {"not": leaf}]}
+    return leaf
 
 
 @functools.lru_cache(maxsize=1024)

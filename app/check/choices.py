@@ -10,6 +10,7 @@ parses and validates a posted page.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -78,14 +79,27 @@ def _static(q: Questionnaire, question: AnyQuestion, language: str) -> _Static:
     key = f"question-html:{question.id}:{language}"
     found = q.derived.get(key)
     if found is None:
-        found = q.derived[key] = _build(question, language)
+        found = q.derived[key] = _build(question, language, live_condition(q, question))
     assert isinstance(found, _Static)
     return found
 
 
-def _build(question: AnyQuestion, language: str) -> _Static:
+def live_condition(q: Questionnaire, question: AnyQuestion) -> Any:
+    """The condition's JSON tree when it depends on an answer on the same page, else None.
+
+    Only those need the browser's help: the server already knows answers of earlier pages.
+    """
+    condition = question.condition
+    if condition is None:
+        return None
+    same_page = q.profile_index if question.id in q.profile_index else next(
+        {qu.id for qu in d.questions} for d in q.dimensions if question.id in {qu.id for qu in d.questions})
+    return condition.tree if condition.references & set(same_page) else None
+
+
+def _build(question: AnyQuestion, language: str, condition: Any) -> _Static:
     qid = escape(question.id)
-    show_if = f' data-show-if="{escape(question.show_if)}"' if question.show_if else ""
+    show_if = f' data-condition="{escape(json.dumps(condition))}"' if condition is not None else ""
     required = f' <span class="required">({escape(_("required"))})</span>' if question.required else ""
     help_text = f'<p class="help" id="{qid}-help">{escape(question.help.get(language))}</p>' if question.help else ""
     heading = f'" id="field-{qid}"{show_if}><legend>{escape(question.text.get(language))}{required}</legend>{help_text}'

@@ -29,7 +29,7 @@ from ..models import Assessment
 from . import bp
 from .flow import PROFILE, page_title, pages, progress, resume_page, shown_on_page
 from .charts import radar_context
-from .choices import render_question, shown_from_answer, shown_from_form
+from .choices import live_condition, render_question, shown_from_answer, shown_from_form
 from .forms import Tampered, answers_from, build_form, reject_tampering
 from .peers import MIN_GROUP, peer_averages
 from .presenters import answer_text, rating
@@ -98,7 +98,7 @@ def page(token: str, page: str) -> Response | str | tuple[str, int]:
     if request.method == "GET":
         blocks = [render_question(q, qu, language, shown_from_answer(qu, stored.get(qu.id), language))
                   for qu in questions]
-        return _render_page(q, assessment, token, page, blocks, [])
+        return _render_page(q, assessment, token, page, blocks, [], _known_for_conditions(q, assessment, questions))
 
     form = build_form(questions, language, request.form)
     try:
@@ -110,7 +110,8 @@ def page(token: str, page: str) -> Response | str | tuple[str, int]:
     if not valid or form.errors:
         blocks = [render_question(q, qu, language, shown_from_form(qu, form)) for qu in questions]
         errors = [(qu.id, qu.text.get(language), str(message)) for qu in questions for message in form[qu.id].errors]
-        return _render_page(q, assessment, token, page, blocks, errors), 422
+        known = _known_for_conditions(q, assessment, questions)
+        return _render_page(q, assessment, token, page, blocks, errors, known), 422
     pending = {k: v for k, v in posted.items() if v is not None}
     shown = {qu.id for qu in shown_on_page(q, page, assessment, pending)}
     _save(q, assessment, page, {k: v for k, v in pending.items() if k in shown}, [qu.id for qu in questions])
@@ -142,8 +143,16 @@ def _save(q: Questionnaire, assessment: Assessment, page: str, values: dict[str,
     assessments.save_answers(assessment, answers)
 
 
+def _known_for_conditions(q: Questionnaire, assessment: Assessment, questions: list[Any]) -> dict[str, Any]:
+    """Earlier answers that this page's live conditions also look at (the person's own data)."""
+    on_page = {qu.id for qu in questions}
+    names = {name for qu in questions if live_condition(q, qu) is not None for name in qu.condition.references}
+    values = {**assessment.profile, **assessment.answers}
+    return {name: values[name] for name in names - on_page if name in values}
+
+
 def _render_page(q: Questionnaire, assessment: Assessment, token: str, page: str, blocks: list[Markup],
-                 errors: list[tuple[str, str, str]]) -> str:
+                 errors: list[tuple[str, str, str]], known: dict[str, Any]) -> str:
     all_pages = pages(q)
     index = all_pages.index(page)
     return render_template(
@@ -155,6 +164,8 @@ def _render_page(q: Questionnaire, assessment: Assessment, token: str, page: str
         description=None if page == PROFILE else q.dimension_index[page].description,
         blocks=blocks,
         errors=errors,
+        known=known,
+        live=any("data-condition" in block for block in blocks),
         progress=progress(q, assessment, page),
         has_previous=index > 0,
         is_last=index == len(all_pages) - 1,

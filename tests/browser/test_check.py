@@ -143,3 +143,17 @@ def test_phones_keep_the_svg_and_never_download_plotly(open_page: Callable[..., 
     expect(opened.page.locator("#radar > svg")).to_be_visible()
     opened.page.wait_for_timeout(300)
     assert not any("plotly" in request for request in opened.log.requests)
+
+
+def test_follow_up_questions_appear_while_answering(page: Page, live_server: str) -> None:
+    """'Rules for AI' only applies when AI is used; the page shows it as soon as that is answered."""
+    start_check(page, live_server, "Digitalisierungs-Check für kleine und mittlere Unternehmen")
+    fill_page(page, answer_set("kmu-check-average")["profile"])
+    page.locator("button[value=next]").click()
+    page.goto(page.url.rsplit("/", 1)[0] + "/data_ai")
+    rules = page.locator("#field-ai_rules")
+    expect(rules).to_be_hidden()
+    page.locator("input[name=ai_use][value=trying]").check()
+    expect(rules).to_be_visible()
+    page.locator("input[name=ai_use][value=none]").check()
+    expect(rules).to_be_hidden()

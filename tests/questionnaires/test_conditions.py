@@ -80,3 +80,22 @@ def test_several_mistakes_in_one_condition_are_all_reported(example: Questionnai
         (1, "did you mean 'industry'?"),
         (24, "did you mean 'employees'?"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "tree"),
+    [
+        ("industry == 'crafts'", {"name": "industry", "op": "==", "value": "crafts"}),
+        ("10 <= employees", {"name": "employees", "op": ">=", "value": 10}),
+        ("'shop' in sales_channels", {"name": "sales_channels", "op": "contains", "value": "shop"}),
+        ("industry in ['crafts', 'retail']", {"name": "industry", "op": "in", "value": ["crafts", "retail"]}),
+        ("industry not in ['crafts']", {"all": [{"name": "industry", "op": "answered"},
+                                                {"not": {"name": "industry", "op": "in", "value": ["crafts"]}}]}),
+        ("not (employees > 5 or industry == 'retail')",
+         {"not": {"any": [{"name": "employees", "op": ">", "value": 5},
+                          {"name": "industry", "op": "==", "value": "retail"}]}}),
+    ],
+)
+def test_conditions_export_a_tree_for_the_browser(example: Questionnaire, source: str, tree: dict) -> None:
+    """The browser's live preview evaluates this tree; it must say what the server evaluates."""
+    assert compile_for(example, source).tree == tree
