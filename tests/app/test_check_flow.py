@@ -268,3 +268,12 @@ def test_peer_comparison_appears_only_from_ten_consented_companies(flow: FlaskCl
     complete(flow, "quick-check-average", statistics=True)  # the tenth consenting peer
     page = flow.get(f"/a/{mine}/results").get_data(as_text=True)
     assert "Vergleichbare Betriebe" in page and "sobald mindestens 10 Betriebe" not in page
+
+
+def test_pages_around_delete_and_retake(flow: FlaskClient) -> None:
+    token = complete(flow, "quick-check-beginner")
+    again = flow.get(f"/a/{token}/again")
+    assert again.status_code == 200 and "Sie beginnen eine neue Runde" in again.get_data(as_text=True)
+    assert flow.post(f"/a/{token}/again", data={}).status_code == 422  # consent is asked again
+    deleted = flow.get("/deleted")
+    assert deleted.status_code == 200 and "Ihre Antworten sind gelöscht" in deleted.get_data(as_text=True)
