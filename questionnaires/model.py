@@ -328,11 +328,3 @@ class Questionnaire(Spec):
     def level_index(self) -> dict[str, Level]:
         return {lvl.id: lvl for lvl in self.levels}
 
-    @cached_property
-    def level_starts(self) -> list[float]:
-        return [lvl.min for lvl in self.levels]
-
-    def level_for(self, score: float) -> Level:
-        """The maturity level whose band contains the score (levels are checked to cover 0-100)."""
-        index = bisect.bisect_right(self.level_starts, score) - 1
-        return self.levels[min(max(index, 0), len(self.levels) - 1)]

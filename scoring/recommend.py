@@ -20,9 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from questionnaires.model import Action, Questionnaire, Text
+from questionnaires.model import Action, Level, Questionnaire, Text
 
 from .engine import visible_values
+from .plan import plan_for
 from .result import DimensionResult, Result
 from .variety import pick_varied
 
@@ -73,17 +74,17 @@ def _evaluate(
         return None
     weight = q.dimension_index[action.dimension].weight
     triggers = sorted(r for r in action.condition.references if r in q.question_index) if action.condition else []
-    level_gain = _gap_to_next_level(q, dimension.score) * weight if dimension.score is not None else 0.0
+    step = _next_level(q, dimension.score) if dimension.score is not None else None
+    level_gain = step[1] * weight if step is not None else 0.0
     if triggers:
         asked = q.question_index[triggers[0]].text
         gain = _answer_gain(action, dimension) * weight + level_gain
         reason = Text(de=f"Wegen Ihrer Antwort auf „{asked.de}“", en=f"Because of your answer to “{asked.get('en')}”")
         return gain, reason
-    if dimension.score is None or level_gain <= 0:
+    if dimension.score is None or step is None or level_gain <= 0:
         return None
     title = q.dimension_index[action.dimension].title
-    following = _next_level(q, dimension.score)
-    points = level_gain / weight
+    following, points = step[0].title, step[1]
     reason = Text(
         de=f"{title.de}: {dimension.score:g} von 100, {points:g} Punkte bis zur Stufe „{following.de}“",
         en=f"{title.get('en')}: {dimension.score:g} of 100, {points:g} points below the level “{following.get('en')}”",
@@ -91,15 +92,13 @@ def _evaluate(
     return level_gain, reason
 
 
-def _next_level(q: Questionnaire, score: float) -> Text:
-    current = q.level_for(score)
-    index = q.levels.index(current)
-    return q.levels[min(index + 1, len(q.levels) - 1)].title
-
-
-def _gap_to_next_level(q: Questionnaire, score: float) -> float:
-    current = q.level_for(score)
-    return max(round(current.max - score, 1), 0.0) if current is not q.levels[-1] else 0.0
+def _next_level(q: Questionnaire, score: float) -> tuple[Level, float] | None:
+    """The level above the score's own and how many points are missing to it; None at the top."""
+    index = [lvl.id for lvl in q.levels].index(plan_for(q).level_for(score))
+    if index + 1 == len(q.levels):
+        return None
+    following = q.levels[index + 1]
+    return following, max(round(following.min - score, 1), 0.0)
 
 
 def _answer_gain(action: Action, dimension: DimensionResult) -> float:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion, Questionnaire
@@ -45,13 +46,12 @@ class _Static:
 ATTRS, TYPED = "\x00attrs\x00", "\x00typed\x00"  # escaped text never contains NUL
 
 
+SPECIAL_LABELS = {NOT_APPLICABLE: _l("Does not apply to us"), DONT_KNOW: _l("I don't know")}
+
+
 def _specials(question: AnyQuestion) -> list[tuple[str, str]]:
-    out = []
-    if question.allow_na:
-        out.append((NOT_APPLICABLE, _("Does not apply to us")))
-    if question.allow_unknown:
-        out.append((DONT_KNOW, _("I don't know")))
-    return out
+    offered = [(NOT_APPLICABLE, question.allow_na), (DONT_KNOW, question.allow_unknown)]
+    return [(value, str(SPECIAL_LABELS[value])) for value, allowed in offered if allowed]
 
 
 def choices_of(question: AnyQuestion, language: str) -> list[tuple[str, str]]:

@@ -18,11 +18,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .choices import choices_of
+from .choices import SPECIAL_LABELS, choices_of
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
 
-SPECIAL_LABELS = {NOT_APPLICABLE: _l("Does not apply to us"), DONT_KNOW: _l("I don't know")}  # for messages
 SPECIAL_SUFFIX = "__special"
 
 
