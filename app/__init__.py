@@ -68,7 +68,7 @@ def _commit_or_roll_back(response: Response) -> Response:
     if response.status_code < 400 and wrote:
         session.commit()
     else:
-        session.rollback()
+        session.close()
     return response
 
 

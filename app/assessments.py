@@ -12,6 +12,8 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import bindparam, select
+
 from questionnaires import Questionnaire
 
 from .extensions import db
@@ -22,6 +24,10 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 CONSENT_VERSION = "2026-11"  # bump when the consent text changes; stored with each assessment
 
 
+# Built once: every page view runs it, and building the statement costs more than running it.
+_BY_TOKEN_HASH = select(Assessment).where(Assessment.token_hash == bindparam("token_hash"))
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
@@ -30,9 +36,7 @@ def find(token: str) -> Assessment | None:
     """The assessment behind a private link; a malformed token never reaches the database."""
     if not TOKEN_PATTERN.fullmatch(token):
         return None
-    return db.session.execute(
-        db.select(Assessment).where(Assessment.token_hash == hash_token(token))
-    ).scalar_one_or_none()
+    return db.session.execute(_BY_TOKEN_HASH, {"token_hash": hash_token(token)}).scalar_one_or_none()
 
 
 def start(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import plotly
-from flask import Blueprint, Flask, send_file
+from flask import Blueprint, Flask, send_file, url_for
 from werkzeug.wrappers import Response
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
@@ -20,11 +20,11 @@ def plotly_js(version: str) -> Response:
     return response
 
 
+def plotly_url() -> str:
+    """A template function, so only the page with the chart pays for building the URL."""
+    return url_for("assets.plotly_js", version=plotly.__version__)
+
+
 def init_assets(app: Flask) -> None:
     app.register_blueprint(bp)
-
-    @app.context_processor
-    def _plotly_url() -> dict[str, str]:
-        from flask import url_for
-
-        return {"plotly_url": url_for("assets.plotly_js", version=plotly.__version__)}
+    app.add_template_global(plotly_url)

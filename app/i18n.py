@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from flask import Blueprint, Flask, redirect, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 LANGUAGES = ("de", "en")
@@ -26,7 +32,41 @@ def init_i18n(app: Flask) -> None:
 
     @app.context_processor
     def _language() -> dict[str, object]:
-        return {"language": str(get_locale() or "de"), "languages": LANGUAGES}
+        translations = get_translations()
+        gettext = _template_gettext(translations)
+        return {"language": str(get_locale() or "de"), "languages": LANGUAGES,
+                "_": gettext, "gettext": gettext, "ngettext": _template_ngettext(translations)}
+
+
+# Flask-Babel's template gettext finds the catalogue again for every string, through two
+# layers of calls; on a question page that was a tenth of the time. Templates resolve
+# `_`/`gettext` from their context first, so each render gets functions bound to the
+# catalogue of the locale in force (force_locale included). Macros imported without
+# context fall back to Flask-Babel's. Same behaviour as Jinja's "newstyle" gettext:
+# autoescaped, always %-formatted.
+@lru_cache(maxsize=8)
+def _template_gettext(translations: Any) -> Any:
+    @pass_context
+    def gettext(context: Context, message: str, **variables: Any) -> str:
+        text = translations.ugettext(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext
+
+
+@lru_cache(maxsize=8)
+def _template_ngettext(translations: Any) -> Any:
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        text = translations.ungettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return ngettext
 
 
 @bp.get("/language/<code>")

@@ -30,3 +30,20 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
     po = {m.id: m.string for m in read_po(io.BytesIO((CATALOGUE / "messages.po").read_bytes())) if m.id}
     mo = {m.id: m.string for m in read_mo(io.BytesIO((CATALOGUE / "messages.mo").read_bytes())) if m.id}
     assert mo == po, "run: pybabel compile -d app/translations -D messages"
+
+
+def test_templates_translate_with_variables_escaped_and_follow_force_locale(make_app) -> None:  # type: ignore[no-untyped-def]
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    app = make_app()
+    template = '{{ _("Page %(number)d of %(count)d", number=2, count=9) }}|{{ _("Back") }}|{{ _("%(check)s", check=name) }}'
+    with app.test_request_context("/"):
+        assert render_template_string(template, name="<b>") == "Seite 2 von 9|Zurück|&lt;b&gt;"
+        with force_locale("en"):
+            assert render_template_string(template, name="A & B") == "Page 2 of 9|Back|A &amp; B"
+    with app.test_request_context("/"):
+        from flask import session
+
+        session["language"] = "en"
+        assert render_template_string('{{ _("Back") }}') == "Back"
