@@ -60,9 +60,11 @@ def init_database(app: Flask) -> None:
 def _commit_or_roll_back(response: Response) -> Response:
     """The one place that commits: a request's changes are stored whole, or not at all.
 
-    A request that only read ends its transaction with a rollback, which is cheaper than a
-    commit; "only read" means nothing pending and nothing flushed earlier in the request.
+    A request that only read ends its transaction by closing the session (a rollback,
+    cheaper than a commit); "only read" means nothing pending and nothing flushed earlier.
     """
+    if not db.session.registry.has():  # the request never touched the session (pages read snapshots)
+        return response
     session = db.session()
     wrote = session.info.pop("flushed", False) or session.new or session.dirty or session.deleted
     if response.status_code < 400 and wrote:

@@ -10,6 +10,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -24,8 +25,29 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 CONSENT_VERSION = "2026-11"  # bump when the consent text changes; stored with each assessment
 
 
-# Built once: every page view runs it, and building the statement costs more than running it.
+# Built once: every page runs them, and building a statement costs more than running it.
 _BY_TOKEN_HASH = select(Assessment).where(Assessment.token_hash == bindparam("token_hash"))
+_SNAPSHOT_BY_TOKEN_HASH = select(
+    Assessment.id, Assessment.questionnaire_id, Assessment.questionnaire_version, Assessment.profile,
+    Assessment.answers, Assessment.pages_done, Assessment.completed_at,
+).where(Assessment.token_hash == bindparam("token_hash"))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An assessment as a page shows it: read on a plain connection, with nothing to save.
+
+    Showing a question page only reads, and the ORM session's bookkeeping (unit of work,
+    identity map) cost about as much as the rest of the page's own work together.
+    """
+
+    id: int
+    questionnaire_id: str
+    questionnaire_version: str
+    profile: Mapping[str, Any]
+    answers: Mapping[str, Any]
+    pages_done: tuple[str, ...]
+    completed: bool
 
 
 def hash_token(token: str) -> str:
@@ -37,6 +59,21 @@ def find(token: str) -> Assessment | None:
     if not TOKEN_PATTERN.fullmatch(token):
         return None
     return db.session.execute(_BY_TOKEN_HASH, {"token_hash": hash_token(token)}).scalar_one_or_none()
+
+
+def snapshot(token: str) -> Snapshot | None:
+    """Like find, for pages that only show an assessment."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    with db.engine.connect() as connection:
+        row = connection.execute(_SNAPSHOT_BY_TOKEN_HASH, {"token_hash": hash_token(token)}).one_or_none()
+    if row is None:
+        return None
+    return Snapshot(
+        id=row.id, questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version,
+        profile=row.profile or {}, answers=row.answers or {}, pages_done=tuple(row.pages_done or ()),
+        completed=row.completed_at is not None,
+    )
 
 
 def start(

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from questionnaires import AnyQuestion, Questionnaire
 from scoring import visible_questions
 
-from ..models import Assessment
-
 PROFILE = "profile"
+
+
+class AnswersSoFar(Protocol):
+    """What the flow needs of an assessment: a stored row or a read-only snapshot of one."""
+
+    @property
+    def profile(self) -> Mapping[str, Any]: ...
+
+    @property
+    def answers(self) -> Mapping[str, Any]: ...
+
+    @property
+    def pages_done(self) -> Collection[str]: ...
 
 
 def pages(q: Questionnaire) -> list[str]:
@@ -25,7 +37,7 @@ def page_title(q: Questionnaire, page: str, language: str) -> str | None:
     return None if page == PROFILE else q.dimension_index[page].title.get(language)
 
 
-def shown_on_page(q: Questionnaire, page: str, assessment: Assessment, pending: dict[str, Any]) -> list[AnyQuestion]:
+def shown_on_page(q: Questionnaire, page: str, assessment: AnswersSoFar, pending: dict[str, Any]) -> list[AnyQuestion]:
     """Questions to show: hidden ones drop out, judged by the answers so far plus this page's.
 
     A condition on an earlier question of the same page cannot be judged before the page is
@@ -44,7 +56,7 @@ def shown_on_page(q: Questionnaire, page: str, assessment: Assessment, pending: 
     ]
 
 
-def resume_page(q: Questionnaire, assessment: Assessment) -> str | None:
+def resume_page(q: Questionnaire, assessment: AnswersSoFar) -> str | None:
     """The first page not yet sent; None when the check is complete."""
     return next((p for p in pages(q) if p not in assessment.pages_done), None)
 
@@ -61,7 +73,7 @@ class Progress:
         return round(100 * self.done / self.page_count)
 
 
-def progress(q: Questionnaire, assessment: Assessment, page: str) -> Progress:
+def progress(q: Questionnaire, assessment: AnswersSoFar, page: str) -> Progress:
     all_pages = pages(q)
     counts = {p: len(page_questions(q, p)) for p in all_pages}
     open_questions = sum(n for p, n in counts.items() if p not in assessment.pages_done)

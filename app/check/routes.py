@@ -6,7 +6,7 @@ services, render. Nothing here commits; the request's unit of work does (app/__i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,14 +25,18 @@ from ..content import catalogue, content
 from ..extensions import db
 from ..i18n import current_language
 from ..security import CHART_POLICY
+from ..assessments import Snapshot
 from ..models import Assessment
 from . import bp
-from .flow import PROFILE, page_title, pages, progress, resume_page, shown_on_page
+from .flow import PROFILE, AnswersSoFar, page_title, pages, progress, resume_page, shown_on_page
 from .charts import radar_context
 from .choices import live_condition, render_question, shown_from_answer, shown_from_form
 from .forms import Tampered, answers_from, build_form, reject_tampering
 from .peers import MIN_GROUP, peer_averages
 from .presenters import answer_text, rating
+
+
+AssessmentT = TypeVar("AssessmentT", Assessment, Snapshot)
 
 
 class ConsentForm(FlaskForm):
@@ -65,41 +69,56 @@ def start(questionnaire_id: str) -> Response | str | tuple[str, int]:
 
 
 def _assessment(token: str) -> tuple[Assessment, Questionnaire]:
-    assessment = assessments.find(token)
-    if assessment is None:
+    return _with_questionnaire(assessments.find(token))
+
+
+def _snapshot(token: str) -> tuple[Snapshot, Questionnaire]:
+    return _with_questionnaire(assessments.snapshot(token))
+
+
+def _with_questionnaire(found: AssessmentT | None) -> tuple[AssessmentT, Questionnaire]:
+    if found is None:
         abort(404)
-    q = catalogue().get(assessment.questionnaire_id, assessment.questionnaire_version)
+    q = catalogue().get(found.questionnaire_id, found.questionnaire_version)
     if q is None:  # its questionnaire version was withdrawn from this deployment
         abort(410)
-    return assessment, q
+    return found, q
 
 
 @bp.get("/a/<token>")
 def resume(token: str) -> Response:
-    assessment, q = _assessment(token)
+    assessment, q = _snapshot(token)
     page = resume_page(q, assessment)
     if page is None:
         return redirect(url_for(".results", token=token), code=303)
     return redirect(url_for(".page", token=token, page=page), code=303)
 
 
-@bp.route("/a/<token>/<page>", methods=["GET", "POST"])
-def page(token: str, page: str) -> Response | str | tuple[str, int]:
+@bp.get("/a/<token>/<page>")
+def page(token: str, page: str) -> str:
+    """Show a page with the answers stored so far; reading only, so from a snapshot."""
+    assessment, q = _snapshot(token)
+    if page not in pages(q):
+        abort(404)
+    language = current_language()
+    stored = assessment.profile if page == PROFILE else assessment.answers
+    questions = shown_on_page(q, page, assessment, {})
+    blocks = [render_question(q, qu, language, shown_from_answer(qu, stored.get(qu.id), language)) for qu in questions]
+    return _render_page(q, assessment, token, page, blocks, [], _known_for_conditions(q, assessment, questions))
+
+
+@bp.post("/a/<token>/<page>")
+def save_page(token: str, page: str) -> Response | tuple[str, int]:
+    """Store a page's answers whole, then go on (or back); with errors, show the page again."""
     assessment, q = _assessment(token)
     all_pages = pages(q)
     if page not in all_pages:
         abort(404)
-    if request.method == "POST" and assessment.completed:
+    if assessment.completed:
         abort(409, description=_("This check is complete, so its answers can no longer change. "
                                  "Use “Take the check again” on the results page to start a new round."))
     language = current_language()
-    stored = assessment.profile if page == PROFILE else assessment.answers
     questions = shown_on_page(q, page, assessment, {})
-    if request.method == "GET":
-        blocks = [render_question(q, qu, language, shown_from_answer(qu, stored.get(qu.id), language))
-                  for qu in questions]
-        return _render_page(q, assessment, token, page, blocks, [], _known_for_conditions(q, assessment, questions))
-
     form = build_form(questions, language, request.form)
     try:
         reject_tampering(form, request.form)
@@ -143,7 +162,7 @@ def _save(q: Questionnaire, assessment: Assessment, page: str, values: dict[str,
     assessments.save_answers(assessment, answers)
 
 
-def _known_for_conditions(q: Questionnaire, assessment: Assessment, questions: list[Any]) -> dict[str, Any]:
+def _known_for_conditions(q: Questionnaire, assessment: AnswersSoFar, questions: list[Any]) -> dict[str, Any]:
     """Earlier answers that this page's live conditions also look at (the person's own data)."""
     on_page = {qu.id for qu in questions}
     names = {name for qu in questions if live_condition(q, qu) is not None for name in qu.condition.references}
@@ -151,7 +170,7 @@ def _known_for_conditions(q: Questionnaire, assessment: Assessment, questions: l
     return {name: values[name] for name in names - on_page if name in values}
 
 
-def _render_page(q: Questionnaire, assessment: Assessment, token: str, page: str, blocks: list[Markup],
+def _render_page(q: Questionnaire, assessment: AnswersSoFar, token: str, page: str, blocks: list[Markup],
                  errors: list[tuple[str, str, str]], known: dict[str, Any]) -> str:
     all_pages = pages(q)
     index = all_pages.index(page)
