@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
-
 from flask import Blueprint, Flask, redirect, request, session
 from flask_babel import Babel, get_locale, get_translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup
 from werkzeug.wrappers import Response
+
+from reports.template_text import template_functions
 
 LANGUAGES = ("de", "en")
 TRANSLATIONS = "translations"  # relative to the app package
@@ -32,41 +28,12 @@ def init_i18n(app: Flask) -> None:
 
     @app.context_processor
     def _language() -> dict[str, object]:
-        translations = get_translations()
-        gettext = _template_gettext(translations)
+        # Flask-Babel's template gettext finds the catalogue again for every string (a tenth
+        # of a question page's time); templates resolve `_` from their context first, so each
+        # render binds it once, to the catalogue of the locale in force (force_locale too).
+        # Macros imported without context still use Flask-Babel's.
         return {"language": str(get_locale() or "de"), "languages": LANGUAGES,
-                "_": gettext, "gettext": gettext, "ngettext": _template_ngettext(translations)}
-
-
-# Flask-Babel's template gettext finds the catalogue again for every string, through two
-# layers of calls; on a question page that was a tenth of the time. Templates resolve
-# `_`/`gettext` from their context first, so each render gets functions bound to the
-# catalogue of the locale in force (force_locale included). Macros imported without
-# context fall back to Flask-Babel's. Same behaviour as Jinja's "newstyle" gettext:
-# autoescaped, always %-formatted.
-@lru_cache(maxsize=8)
-def _template_gettext(translations: Any) -> Any:
-    @pass_context
-    def gettext(context: Context, message: str, **variables: Any) -> str:
-        text = translations.ugettext(message)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables
-
-    return gettext
-
-
-@lru_cache(maxsize=8)
-def _template_ngettext(translations: Any) -> Any:
-    @pass_context
-    def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
-        variables.setdefault("num", num)
-        text = translations.ungettext(singular, plural, num)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables
-
-    return ngettext
+                **template_functions(get_translations())}
 
 
 @bp.get("/language/<code>")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -53,3 +53,21 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
     @property
     def completed(self) -> bool:
         return self.completed_at is not None
+
+
+class Report(db.Model):  # type: ignore[name-defined,misc]
+    """A generated PDF, kept so that downloading it again is instant.
+
+    Deleted with its assessment (ON DELETE CASCADE), so "delete my answers" leaves no copy.
+    The fingerprint covers everything the PDF shows; when anything changes (a new peer
+    group, a new questionnaire version, the report's layout) a new PDF replaces this one.
+    """
+
+    __tablename__ = "report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -23,17 +23,18 @@ from scoring import InvalidAnswer, Result, check_answers, evaluate, score, visib
 from .. import assessments
 from ..content import catalogue, content
 from ..extensions import db
-from ..i18n import current_language
+from ..i18n import LANGUAGES, current_language
 from ..security import CHART_POLICY
 from ..assessments import Snapshot
 from ..models import Assessment
+from ..report import ReportRequest, file_name, report_context, stored_report_pdf
 from . import bp
 from .flow import PROFILE, AnswersSoFar, page_title, pages, progress, resume_page, shown_on_page
 from .charts import radar_context
 from .choices import live_condition, render_question, shown_from_answer, shown_from_form
 from .forms import Tampered, answers_from, build_form, reject_tampering
 from .peers import MIN_GROUP, peer_averages
-from .presenters import answer_text, rating
+from ..presenters import answer_text, rating
 
 
 AssessmentT = TypeVar("AssessmentT", Assessment, Snapshot)
@@ -217,6 +218,27 @@ def results(token: str) -> Response | str:
     )
     response = make_response(page)
     response.headers["Content-Security-Policy"] = CHART_POLICY
+    return response
+
+
+@bp.get("/a/<token>/report.pdf")
+def report(token: str) -> Response:
+    """The PDF, in the language asked for (the results page passes the one it shows), else the assessment's."""
+    assessment, q = _assessment(token)
+    if not assessment.completed or assessment.completed_at is None:
+        return redirect(url_for(".resume", token=token), code=303)
+    language = request.args.get("language", assessment.language)
+    if language not in LANGUAGES:
+        abort(400, description=_("The report is available in German (de) and English (en)."))
+    context = report_context(ReportRequest(
+        questionnaire=q, answers=assessment.answers, profile=assessment.profile, language=language,
+        completed_on=assessment.completed_at.date(), peers=peer_averages(q, assessment),
+        previous=_previous_result(q, assessment),
+    ))
+    response = make_response(stored_report_pdf(assessment.id, context))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(context)}"'
+    response.headers["Cache-Control"] = "private, no-store"  # behind a private link: never in shared caches
     return response
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 
 from .assessments import assessments
 from .demo import demo_data
+from .report import report_command
 from .questionnaires import questionnaires
 from .scoring import score_command
 
@@ -21,3 +22,4 @@ def init_app_commands(app: Flask) -> None:
     """Commands that work on stored data need the app (its database), so they live on app.cli."""
     app.cli.add_command(assessments)
     app.cli.add_command(demo_data)
+    app.cli.add_command(report_command)  # needs the app's translations and content

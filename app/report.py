@@ -1,0 +1,227 @@
+"""The PDF report of one assessment: what goes into it, in which language, and rendering it.
+
+Everything the report shows is turned into plain strings and numbers here, in the
+assessment's language (Flask-Babel under force_locale), so `reports/` only lays it out.
+The web download and `digicheck report` both come through `report_pdf`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from flask import current_app
+from flask_babel import force_locale, get_translations
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from questionnaires import Questionnaire
+from questionnaires.model import AnyQuestion
+from reports.pdf import render_pdf
+from reports.radar import Series, radar_svg
+from scoring import Result, evaluate, recommend, visible_questions
+
+from .presenters import answer_text, rating
+from .content import content
+from .extensions import db
+from .models import Report
+
+REPORT_FORMAT = "1"  # bump when templates/reports change, so cached PDFs are made again
+COVER_FACTS = ("industry", "size", "state")  # profile answers shown on the cover; nothing personal
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """One assessment's data, as the report needs it; nothing here identifies a person."""
+
+    questionnaire: Questionnaire
+    answers: Mapping[str, Any]
+    profile: Mapping[str, Any]
+    language: str
+    completed_on: date
+    peers: Mapping[str, float] | None = None  # mean score per dimension of similar companies
+    previous: Result | None = None  # the round before, for before/after
+
+
+def report_context(request: ReportRequest) -> dict[str, Any]:
+    """Primitives only: strings, numbers, lists and dicts, and the radar as SVG markup."""
+    with force_locale(request.language):
+        return _context(request)
+
+
+def fingerprint(context: Mapping[str, Any]) -> str:
+    """Identifies a report's content: same fingerprint, same PDF, so a cached one may be served."""
+    data = json.dumps(context, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{REPORT_FORMAT}\n{data}".encode()).hexdigest()
+
+
+def report_pdf(context: Mapping[str, Any]) -> bytes:
+    with force_locale(context["language"]):
+        catalogue = get_translations()
+    return render_pdf(context, catalogue, static_root=Path(current_app.static_folder or "static"))
+
+
+def stored_report_pdf(assessment_id: int, context: Mapping[str, Any]) -> bytes:
+    """The assessment's PDF for this context: the stored one if its content is unchanged, else a new one."""
+    language, print_ = context["language"], fingerprint(context)
+    stored = db.session.execute(
+        select(Report.pdf).where(Report.assessment_id == assessment_id, Report.language == language,
+                                 Report.fingerprint == print_).limit(1)
+    ).scalar_one_or_none()
+    if stored is not None:
+        return bytes(stored)
+    pdf = report_pdf(context)
+    db.session.execute(delete(Report).where(Report.assessment_id == assessment_id, Report.language == language))
+    db.session.add(Report(assessment_id=assessment_id, language=language, fingerprint=print_, pdf=pdf))
+    return pdf
+
+
+def file_name(context: Mapping[str, Any]) -> str:
+    stem = "digitalisierungs-check" if context["language"] == "de" else "digitalisation-check"
+    return f"{stem}-{context['date_iso']}.pdf"
+
+
+def _context(request: ReportRequest) -> dict[str, Any]:
+    q, language = request.questionnaire, request.language
+    data = content()
+    outcome = evaluate(q, request.answers, request.profile, data.centres, data.regions)
+    result = outcome.result
+    top = {r.action.id for r in outcome.actions}
+    by_dimension: dict[str, list[dict[str, Any]]] = {}
+    for recommendation in recommend(q, result, request.answers, request.profile, limit=len(q.actions)):
+        action = {**_action(q, recommendation, language), "in_next_steps": recommendation.action.id in top}
+        by_dimension.setdefault(recommendation.action.dimension, []).append(action)
+    visible = set(visible_questions(q, request.answers, request.profile))
+    number = _numbers(language)
+    overall_level = q.level_index[result.level_id] if result.level_id else None
+    return {
+        "language": language,
+        "title": q.title.get(language),
+        "version": q.version,
+        "date": format_date(request.completed_on, format="long", locale=language),
+        "date_iso": request.completed_on.isoformat(),
+        "company": _company(q, request.profile, language),
+        "overall": {
+            "score": number(result.score),
+            "level": overall_level.title.get(language) if overall_level else None,
+            "description": overall_level.description.get(language) if overall_level else None,
+            "answered": result.answered,
+            "asked": result.asked,
+        },
+        "radar_svg": _radar(q, result, request, language),
+        "comparison": {"peers": request.peers is not None, "previous": request.previous is not None},
+        "dimensions": [
+            _dimension(q, d, request, by_dimension.get(d.dimension_id, []), visible, language)
+            for d in result.dimensions
+        ],
+        "top_actions": [_action(q, r, language) for r in outcome.actions],
+        "centres": [
+            {"name": m.centre.name, "city": m.centre.city, "website": m.centre.website,
+             "description": m.centre.description.get(language), "reasons": [r.get(language) for r in m.reasons]}
+            for m in outcome.centres
+        ],
+        "levels": [
+            {"title": level.title.get(language), "from": number(level.min), "to": number(level.max),
+             "description": level.description.get(language)}
+            for level in q.levels
+        ],
+        "method": {"dont_know": q.scoring.dont_know, "overall": q.scoring.overall,
+                   "minimum_dimensions": [d.title.get(language) for d in q.dimensions if d.aggregation == "minimum"]},
+    }
+
+
+def _company(q: Questionnaire, profile: Mapping[str, Any], language: str) -> list[dict[str, str]]:
+    labels = {"industry": _("Industry"), "size": _("Size"), "state": _("Region")}
+    facts = []
+    for question in q.profile:
+        value = profile.get(question.id)
+        if question.id in COVER_FACTS and value is not None:
+            text = answer_text(question, value, language)
+            if question.id == "state" and profile.get("postcode_region"):
+                text = _("%(state)s, postcode area %(area)s", state=text, area=profile["postcode_region"])
+            facts.append({"label": labels[question.id], "value": text})
+    return facts
+
+
+def _radar(q: Questionnaire, result: Result, request: ReportRequest, language: str) -> str:
+    axes = [d.title.get(language) for d in q.dimensions]
+    series = [Series(_("Your business"), tuple(d.score for d in result.dimensions), "current")]
+    if request.previous is not None:
+        series.append(Series(_("Previous round"), tuple(d.score for d in request.previous.dimensions), "previous"))
+    if request.peers:
+        series.append(Series(_("Similar companies"), tuple(request.peers.get(d.id) for d in q.dimensions), "peers"))
+    rings = [(level.min, level.title.get(language)) for level in q.levels if level.min > 0]
+    return radar_svg(axes, series, title=q.title.get(language), level_rings=rings, size=520)
+
+
+def _dimension(q: Questionnaire, d: Any, request: ReportRequest, actions: list[dict[str, Any]],
+               visible: set[str], language: str) -> dict[str, Any]:
+    number = _numbers(language)
+    dimension = q.dimension_index[d.dimension_id]
+    level = q.level_index[d.level_id] if d.level_id else None
+    previous = request.previous.dimension(d.dimension_id).score if request.previous else None
+    return {
+        "id": d.dimension_id,
+        "title": dimension.title.get(language),
+        "description": dimension.description.get(language) if dimension.description else None,
+        "score": number(d.score),
+        "score_value": d.score,
+        "level": level.title.get(language) if level else None,
+        "level_description": level.description.get(language) if level else None,
+        "peers": number(request.peers.get(d.dimension_id)) if request.peers else None,
+        "previous": number(previous),
+        "answered": d.answered,
+        "asked": d.asked,
+        "questions": _answers(dimension.questions, d.contributions, request.answers, visible, language),
+        "actions": actions,
+    }
+
+
+def _answers(questions: tuple[AnyQuestion, ...], contributions: tuple[Any, ...], answers: Mapping[str, Any],
+             visible: set[str], language: str) -> list[dict[str, Any]]:
+    """Every question that was asked, with the answer given: scored ones with their points,
+    free text as typed (it is not scored, but it is the company's own words)."""
+    scored = {c.question_id: c for c in contributions}
+    number = _numbers(language)
+    rows = []
+    for question in questions:
+        if question.id in scored:
+            contribution = scored[question.id]
+            rows.append({"text": question.text.get(language), "answer": answer_text(question, contribution.value, language),
+                         "points": number(contribution.score, digits=0)})
+        elif question.id in visible and answers.get(question.id) is not None:
+            rows.append({"text": question.text.get(language), "answer": answer_text(question, answers[question.id], language),
+                         "points": None})
+    return rows
+
+
+def _action(q: Questionnaire, recommendation: Any, language: str) -> dict[str, Any]:
+    action = recommendation.action
+    return {
+        "id": action.id,
+        "title": action.title.get(language),
+        "dimension": q.dimension_index[action.dimension].title.get(language),
+        "text": action.text.get(language),
+        "first_step": action.first_step.get(language) if action.first_step else None,
+        "effort": rating(action.effort),
+        "impact": rating(action.impact),
+        "reason": recommendation.reason.get(language),
+    }
+
+
+def _numbers(language: str) -> Any:
+    """Scores as people of the language write them: 62,5 in German, 62.5 in English."""
+
+    def number(value: float | None, digits: int = 1) -> str | None:
+        if value is None:
+            return None
+        return format_decimal(round(value, digits), format="#,##0.#" if digits else "#,##0", locale=language)
+
+    return number

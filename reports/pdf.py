@@ -1,0 +1,96 @@
+"""The PDF report: Jinja renders HTML from plain data, WeasyPrint turns it into an A4 PDF.
+
+The context holds only primitives (strings, numbers, lists and dicts of them, the radar as
+SVG markup), so the same report comes out of the web app and the command line. User-typed
+text is escaped by Jinja's autoescaping; WeasyPrint may read only files below the static
+folder it is given, so a report can never reach another host or the rest of the disk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .template_text import Catalogue, template_functions
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF: reading order and structure for screen readers
+
+
+class StaticFilesOnly(URLFetcher):
+    """Serves files below one folder and refuses everything else: no network, no other paths."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"the report may not load {url!r}")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise ValueError(f"the report may only load the app's static files, not {url!r}")
+        return URLFetcherResponse(url, path.read_bytes())
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(("html", "css"), default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["css_content"] = css_content
+    return environment
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> FontConfiguration:
+    """One font configuration for all reports: finding and loading fonts is the slow part."""
+    return FontConfiguration()
+
+
+def render_html(context: Mapping[str, Any], catalogue: Catalogue) -> str:
+    return _environment().get_template("report.html").render(**context, **template_functions(catalogue))
+
+
+def render_pdf(context: Mapping[str, Any], catalogue: Catalogue, *, static_root: Path) -> bytes:
+    """The report as PDF bytes, in the catalogue's language; `static_root` is all it may read."""
+    html = render_html(context, catalogue)
+    document = HTML(string=html, base_url=static_root.resolve().as_uri() + "/",
+                    url_fetcher=StaticFilesOnly(static_root))
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, font_config=_fonts())
+    assert pdf is not None  # write_pdf returns the bytes when no target is given
+    return pdf
+
+
+def css_content(text: str) -> Markup:
+    """A CSS `content` value for running headers and footers, safe inside <style>.
+
+    Literal text becomes quoted strings (quotes, backslashes, line breaks and angle brackets
+    escaped, so no text can end the style element); the placeholders {page} and {pages}
+    become the page counters, so a translation may put them in any order.
+    """
+    parts = []
+    for piece in _COUNTER.split(str(text)):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append('"' + "".join(_CSS_ESCAPES.get(c, c) for c in piece) + '"')
+    return Markup(" ".join(parts) or '""')
+
+
+_COUNTER = re.compile(r"(\{pages?\})")
+_CSS_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\a ", "<": "\\3c ", ">": "\\3e "}

@@ -1,0 +1,255 @@
+"""The PDF report: downloaded from the private link or made by `digicheck report`, in German and English."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pypdf import PdfReader
+
+from app import report as report_module
+from app.extensions import db
+from app.models import Report
+from questionnaires import load_catalogue
+from reports import pdf as pdf_module
+
+from .checkflow import GOLDEN, answer_set, complete, form_data, start
+
+CASE = "kmu-check-average"
+
+
+@pytest.fixture
+def report_app(make_app: Any, database_config: dict[str, Any]) -> Flask:
+    app = make_app(**database_config)
+    with app.app_context():
+        flask_migrate.upgrade()
+    return app
+
+
+@pytest.fixture
+def sqlite_app(make_app: Any) -> Flask:
+    app = make_app()
+    with app.app_context():
+        flask_migrate.upgrade()
+    return app
+
+
+def text_of(pdf: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    """Extracted text breaks lines where the layout did, and kerning splits words ("T abellen"):
+    compare without any white space."""
+    return re.sub(r"\s+", "", text)
+
+
+def report_count(app: Flask) -> int:
+    with app.app_context():
+        return db.session.execute(db.select(db.func.count()).select_from(Report)).scalar_one()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_downloaded_report_says_what_the_results_page_says(sqlite_app: Flask, language: str) -> None:
+    client = sqlite_app.test_client()
+    token = complete(client, CASE)
+    response = client.get(f"/a/{token}/report.pdf?language={language}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    stem = "digitalisierungs-check" if language == "de" else "digitalisation-check"
+    assert re.fullmatch(rf'attachment; filename="{stem}-\d{{4}}-\d{{2}}-\d{{2}}\.pdf"',
+                        response.headers["Content-Disposition"])
+    assert "no-store" in response.headers["Cache-Control"]
+
+    reader, text = text_of(response.data)
+    words = flat(text)
+    assert 8 <= len(reader.pages) <= 20
+    q = load_catalogue().get("kmu-check")
+    assert q is not None
+    golden = json.loads((GOLDEN / f"{CASE}.result.json").read_text())
+    assert reader.metadata is not None and q.title.get(language) in (reader.metadata.title or "")
+    assert reader.trailer["/Root"]["/Lang"] == language
+    assert "/StructTreeRoot" in reader.trailer["/Root"], "the PDF is tagged"
+    for dimension in golden["dimensions"]:
+        assert flat(q.dimension_index[dimension["dimension_id"]].title.get(language)) in words
+        assert q.level_index[dimension["level_id"]].title.get(language) in words
+    for action in golden["actions"]:
+        title = next(a.title.get(language) for a in q.actions if a.id == action["id"])
+        assert flat(title) in words, title
+    for centre in golden["centres"]:
+        assert flat(centre["name"]) in words
+    # answers as given, in words
+    answers = answer_set(CASE)["answers"]
+    crm = q.question_index["customer_data"]
+    chosen = next(o.text.get(language) for o in crm.options if o.id == answers["customer_data"])
+    assert flat(chosen) in words
+    page_two = flat(reader.pages[1].extract_text())
+    pages = len(reader.pages)
+    assert flat(f"Seite 2 von {pages}" if language == "de" else f"Page 2 of {pages}") in page_two
+    overall = f"{golden['score']:.1f}".replace(".", "," if language == "de" else ".")
+    assert overall in page_two
+    method = "Wie die Ergebnisse entstehen" if language == "de" else "How the results come about"
+    assert flat(method) in flat(reader.pages[-1].extract_text())
+
+
+def test_the_radar_is_drawn_as_vector_paths(sqlite_app: Flask) -> None:
+    client = sqlite_app.test_client()
+    token = complete(client, CASE)
+    reader = PdfReader(io.BytesIO(client.get(f"/a/{token}/report.pdf").data))
+    summary = reader.pages[1]
+    streams = [summary.get_contents().get_data()]
+    images = 0
+    for xobject in (summary["/Resources"].get("/XObject") or {}).values():
+        obj = xobject.get_object()
+        if obj["/Subtype"] == "/Image":
+            images += 1
+        else:
+            streams.append(obj.get_data())
+    content = b"\n".join(streams)
+    assert images == 0, "the chart must not be a picture"
+    line_segments = len(re.findall(rb"\sl\s", content))
+    # the table under the chart draws ~40 rules; the radar's 5 rings x 9 sides, 9 axes and polygon the rest
+    assert line_segments > 90, "the radar's grid, axes and polygon are line paths"
+    assert flat("Strategie und Führung") in flat(summary.extract_text())
+
+
+def test_repeated_downloads_come_from_the_store(sqlite_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = sqlite_app.test_client()
+    token = complete(client, CASE)
+    rendered: list[str] = []
+    real = report_module.render_pdf
+
+    def counting(context: Any, catalogue: Any, **kwargs: Any) -> bytes:
+        rendered.append(context["language"])
+        return real(context, catalogue, **kwargs)
+
+    monkeypatch.setattr(report_module, "render_pdf", counting)
+    first = client.get(f"/a/{token}/report.pdf?language=de").data
+    again = client.get(f"/a/{token}/report.pdf?language=de").data
+    assert first == again and rendered == ["de"]
+    english = client.get(f"/a/{token}/report.pdf?language=en").data
+    assert english != first and rendered == ["de", "en"]
+    assert report_count(sqlite_app) == 2
+
+
+def test_the_report_follows_the_assessment_language_by_default(sqlite_app: Flask) -> None:
+    client = sqlite_app.test_client()
+    client.get("/language/en")
+    token = complete(client, "quick-check-average")
+    response = client.get(f"/a/{token}/report.pdf")
+    assert 'filename="digitalisation-check-' in response.headers["Content-Disposition"]
+    _reader, text = text_of(response.data)
+    assert flat("Your next steps") in flat(text)
+
+
+def test_fingerprint_changes_with_what_the_report_shows(sqlite_app: Flask) -> None:
+    q = load_catalogue().get("quick-check")
+    assert q is not None
+    answers = answer_set("quick-check-average")
+    from datetime import date
+
+    with sqlite_app.test_request_context("/"):
+        base = report_module.ReportRequest(q, answers["answers"], answers["profile"], "de", date(2026, 11, 21))
+        plain = report_module.report_context(base)
+        with_peers = report_module.report_context(
+            report_module.ReportRequest(q, answers["answers"], answers["profile"], "de", date(2026, 11, 21),
+                                        peers={d.id: 50.0 for d in q.dimensions}))
+        assert report_module.fingerprint(plain) == report_module.fingerprint(report_module.report_context(base))
+        assert report_module.fingerprint(plain) != report_module.fingerprint(with_peers)
+        assert with_peers["dimensions"][0]["peers"] == "50"
+
+
+def test_deleting_the_assessment_deletes_its_reports(report_app: Flask) -> None:
+    client = report_app.test_client()
+    token = complete(client, "quick-check-average")
+    assert client.get(f"/a/{token}/report.pdf").status_code == 200
+    assert report_count(report_app) == 1
+    assert client.post(f"/a/{token}/delete").status_code == 303
+    assert report_count(report_app) == 0
+    assert client.get(f"/a/{token}/report.pdf").status_code == 404
+
+
+def test_report_requests_that_cannot_be_served(sqlite_app: Flask) -> None:
+    client = sqlite_app.test_client()
+    assert client.get("/a/" + "A" * 32 + "/report.pdf").status_code == 404
+    assert client.get("/a/not-a-token/report.pdf").status_code == 404
+    token = complete(client, "quick-check-average")
+    refused = client.get(f"/a/{token}/report.pdf?language=fr")
+    assert refused.status_code == 400
+    assert "Englisch" in refused.get_data(as_text=True)
+    unfinished = start(client, "quick-check")
+    response = client.get(f"/a/{unfinished}/report.pdf")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/a/{unfinished}")
+
+
+def test_results_page_offers_the_report_in_the_language_shown(sqlite_app: Flask) -> None:
+    client = sqlite_app.test_client()
+    token = complete(client, "quick-check-average")
+    client.get("/language/en")
+    page = client.get(f"/a/{token}/results").get_data(as_text=True)
+    assert f'href="/a/{token}/report.pdf?language=en"' in page
+    assert "Download the report (PDF)" in page
+
+
+def test_typed_text_is_printed_as_text_and_nothing_is_fetched(sqlite_app: Flask,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    fetched: list[str] = []
+    real_fetch = pdf_module.StaticFilesOnly.fetch
+
+    def recording(self: Any, url: str, headers: Any = None) -> Any:
+        fetched.append(url)
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(pdf_module.StaticFilesOnly, "fetch", recording)
+    client = sqlite_app.test_client()
+    answers = answer_set(CASE)
+    typed = '<img src="http://example.com/track.png"> Kasse & <b>Lager</b>'
+    answers["answers"]["digital_challenge"] = typed
+    q = load_catalogue().get("kmu-check")
+    assert q is not None
+    token = start(client, "kmu-check")
+    for page in ["profile", *(d.id for d in q.dimensions)]:
+        values = answers["profile"] if page == "profile" else answers["answers"]
+        assert client.post(f"/a/{token}/{page}", data=form_data(q.id, page, values)).status_code == 303
+    _reader, text = text_of(client.get(f"/a/{token}/report.pdf").data)
+    assert flat(typed) in flat(text)
+    assert fetched and all(url.startswith("file://") and url.endswith("/static/favicon.svg") for url in fetched)
+
+
+def test_cli_writes_the_same_report_from_an_answers_file(runner: Any, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    result = runner.invoke(args=["report", str(GOLDEN / "kmu-check-plumber-76.answers.json"), "-o", str(out),
+                                 "--lang", "en", "--date", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output
+    reader, text = text_of(out.read_bytes())
+    assert 8 <= len(reader.pages) <= 20
+    words = flat(text)
+    assert flat("November 21, 2026") in words
+    assert flat("Mittelstand-Digital Zentrum Handwerk") in words
+    assert flat("Baden-Württemberg, postcode area 76") in words
+
+
+def test_cli_rejects_bad_answer_files(runner: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    result = runner.invoke(args=["report", str(broken), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code != 0 and "not valid JSON" in result.output
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(json.dumps({"questionnaire": "nope", "version": "1", "profile": {}, "answers": {}}))
+    result = runner.invoke(args=["report", str(unknown), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code != 0 and "does not have" in result.output
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({"questionnaire": "quick-check", "version": "1", "profile": {},
+                                 "answers": {"no_such_question": "yes"}}))
+    result = runner.invoke(args=["report", str(wrong), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code != 0 and "no_such_question" in result.output
+    assert not (tmp_path / "x.pdf").exists()

@@ -1,0 +1,54 @@
+"""The PDF layer's guards: what WeasyPrint may read, and text placed in CSS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reports.pdf import StaticFilesOnly, css_content
+
+
+@pytest.fixture
+def static(tmp_path: Path) -> Path:
+    folder = tmp_path / "static"
+    folder.mkdir()
+    (folder / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (tmp_path / "secret.txt").write_text("not for reports")
+    return folder
+
+
+def test_static_files_can_be_read(static: Path) -> None:
+    response = StaticFilesOnly(static).fetch((static / "logo.svg").as_uri())
+    assert b"<svg" in response.read()
+
+
+@pytest.mark.parametrize("url", [
+    "http://example.com/tracker.png",
+    "https://example.com/font.woff2",
+    "ftp://example.com/x",
+    "data:image/png;base64,AAAA",
+])
+def test_other_hosts_and_schemes_are_refused(static: Path, url: str) -> None:
+    with pytest.raises(ValueError, match="may not load"):
+        StaticFilesOnly(static).fetch(url)
+
+
+def test_files_outside_the_static_folder_are_refused(static: Path) -> None:
+    fetcher = StaticFilesOnly(static)
+    for url in [(static.parent / "secret.txt").as_uri(), static.as_uri() + "/../secret.txt", "file:///etc/passwd",
+                static.as_uri() + "/missing.svg", "file://otherhost" + str(static / "logo.svg")]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_css_content_turns_placeholders_into_page_counters() -> None:
+    assert css_content("Seite {page} von {pages}") == '"Seite " counter(page) " von " counter(pages)'
+    assert css_content("{pages} pages, this is {page}") == 'counter(pages) " pages, this is " counter(page)'
+
+
+def test_css_content_cannot_break_out_of_the_string_or_the_style_element() -> None:
+    value = css_content('Müller "&" Söhne \\ </style><script>x</script>\nnext')
+    assert value.startswith('"') and value.endswith('"') and value.count('"') == 4
+    assert "</style>" not in value and "<" not in value
+    assert '\\"&\\"' in value and "\\\\" in value and "\\a " in value
