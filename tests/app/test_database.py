@@ -64,3 +64,17 @@ def test_sqlite_runs_in_wal_mode(make_app: Any, tmp_path: Path) -> None:
     with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_migrations_create_exactly_the_tables_of_the_models(make_app: Any, database_config: dict[str, Any]) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from app.extensions import db
+
+    app = make_app(**database_config)
+    with app.app_context():
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == [], "write a migration for the model change (digicheck db migrate)"
