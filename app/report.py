@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import force_locale, get_translations
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from questionnaires import Questionnaire
@@ -34,7 +35,8 @@ from .extensions import db
 from .models import Report
 
 REPORT_FORMAT = "1"  # bump when templates/reports change, so cached PDFs are made again
-COVER_FACTS = ("industry", "size", "state")  # profile answers shown on the cover; nothing personal
+# Profile answers shown on the cover, with their labels; nothing personal.
+COVER_FACTS = {"industry": _l("Industry"), "size": _l("Size"), "state": _l("Region")}
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,6 @@ def _context(request: ReportRequest) -> dict[str, Any]:
 
 
 def _company(q: Questionnaire, profile: Mapping[str, Any], language: str) -> list[dict[str, str]]:
-    labels = {"industry": _("Industry"), "size": _("Size"), "state": _("Region")}
     facts = []
     for question in q.profile:
         value = profile.get(question.id)
@@ -146,7 +147,7 @@ def _company(q: Questionnaire, profile: Mapping[str, Any], language: str) -> lis
             text = answer_text(question, value, language)
             if question.id == "state" and profile.get("postcode_region"):
                 text = _("%(state)s, postcode area %(area)s", state=text, area=profile["postcode_region"])
-            facts.append({"label": labels[question.id], "value": text})
+            facts.append({"label": str(COVER_FACTS[question.id]), "value": text})
     return facts
 
 

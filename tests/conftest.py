@@ -96,6 +96,15 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
             db.engine.dispose()
 
 
+def migrated(app: Flask) -> Flask:
+    """The app with its database brought to the newest migration, as `digicheck db upgrade` does."""
+    import flask_migrate
+
+    with app.app_context():
+        flask_migrate.upgrade()
+    return app
+
+
 @pytest.fixture
 def app(make_app: Any) -> Flask:
     return make_app()

@@ -225,7 +225,7 @@ def results(token: str) -> Response | str:
 def report(token: str) -> Response:
     """The PDF, in the language asked for (the results page passes the one it shows), else the assessment's."""
     assessment, q = _assessment(token)
-    if not assessment.completed or assessment.completed_at is None:
+    if assessment.completed_at is None:
         return redirect(url_for(".resume", token=token), code=303)
     language = request.args.get("language", assessment.language)
     if language not in LANGUAGES:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from scoring import AnswerSet, InvalidAnswer, check_answers
+from scoring import AnswerSet, InvalidAnswer
 
 from ..content import catalogue
 from ..report import ReportRequest, report_context, report_pdf
@@ -35,12 +35,12 @@ def report_command(answers_file: Path, output: Path, lang: str, on: datetime | N
     if q is None:
         raise click.ClickException(f"{answers_file} answers {answer_set.questionnaire} version "
                                    f"{answer_set.version}, which this installation does not have")
+    request = ReportRequest(questionnaire=q, answers=answer_set.answers, profile=answer_set.profile,
+                            language=lang, completed_on=on.date() if on else date.today())
     try:
-        check_answers(q, answer_set.answers, answer_set.profile)
+        context = report_context(request)  # scoring checks every answer and names the first bad one
     except InvalidAnswer as exc:
         raise click.ClickException(f"{answers_file}: {exc}") from None
-    context = report_context(ReportRequest(questionnaire=q, answers=answer_set.answers, profile=answer_set.profile,
-                                           language=lang, completed_on=on.date() if on else date.today()))
     pdf = report_pdf(context)
     output.write_bytes(pdf)
     click.echo(f"wrote {output} ({len(pdf) // 1024} KiB)")

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import flask_migrate
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -15,16 +14,14 @@ from flask.testing import FlaskClient
 from app.assessments import hash_token
 from app.extensions import db
 from app.models import Assessment
+from tests.conftest import migrated
 
 from .checkflow import GOLDEN, answer_set, complete, form_data, start
 
 
 @pytest.fixture
 def flow_app(make_app: Any, database_config: dict[str, Any]) -> Flask:
-    app = make_app(**database_config)
-    with app.app_context():
-        flask_migrate.upgrade()
-    return app
+    return migrated(make_app(**database_config))
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import flask_migrate
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,6 +18,7 @@ from app.extensions import db
 from app.models import Report
 from questionnaires import load_catalogue
 from reports import pdf as pdf_module
+from tests.conftest import migrated
 
 from .checkflow import GOLDEN, answer_set, complete, form_data, start
 
@@ -27,18 +27,12 @@ CASE = "kmu-check-average"
 
 @pytest.fixture
 def report_app(make_app: Any, database_config: dict[str, Any]) -> Flask:
-    app = make_app(**database_config)
-    with app.app_context():
-        flask_migrate.upgrade()
-    return app
+    return migrated(make_app(**database_config))
 
 
 @pytest.fixture
 def sqlite_app(make_app: Any) -> Flask:
-    app = make_app()
-    with app.app_context():
-        flask_migrate.upgrade()
-    return app
+    return migrated(make_app())
 
 
 def text_of(pdf: bytes) -> tuple[PdfReader, str]:
