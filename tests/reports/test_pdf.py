@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
-from reports.pdf import StaticFilesOnly, css_content
+from reports.pdf import StaticFilesOnly, css_content, garbage_collected_once
 
 
 @pytest.fixture
@@ -52,3 +53,43 @@ def test_css_content_cannot_break_out_of_the_string_or_the_style_element() -> No
     assert value.startswith('"') and value.endswith('"') and value.count('"') == 4
     assert "</style>" not in value and "<" not in value
     assert '\\"&\\"' in value and "\\\\" in value and "\\a " in value
+
+
+class Cycle:
+    """An object only the cyclic collector can free, like WeasyPrint's layout boxes."""
+
+    freed = 0
+
+    def __init__(self) -> None:
+        self.itself = self
+
+    def __del__(self) -> None:
+        Cycle.freed += 1
+
+
+def test_a_render_frees_its_cycles_when_it_ends_and_turns_the_collector_back_on() -> None:
+    gc.collect()
+    Cycle.freed = 0
+    with garbage_collected_once():
+        assert not gc.isenabled()  # no collector passes while the layout objects are in use
+        for _ in range(5_000):
+            Cycle()
+        assert Cycle.freed == 0
+    assert Cycle.freed == 5_000  # freed on the way out, not left for a later request
+    assert gc.isenabled()
+
+
+def test_the_collector_is_switched_back_on_when_a_render_fails() -> None:
+    with pytest.raises(RuntimeError), garbage_collected_once():
+        raise RuntimeError("WeasyPrint failed")
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_someone_else_stays_off() -> None:
+    gc.disable()
+    try:
+        with garbage_collected_once():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
