@@ -12,11 +12,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import force_locale, get_translations
 from flask_babel import gettext as _
@@ -26,15 +26,16 @@ from sqlalchemy import delete, select
 from questionnaires import Questionnaire
 from questionnaires.model import AnyQuestion
 from reports.pdf import render_pdf
-from reports.radar import Series, radar_svg
+from reports.radar import radar_svg
 from scoring import Result, evaluate, recommend, visible_questions
 
-from .presenters import answer_text, rating
+from .charts import radar_arguments
+from .presenters import answer_text, number_text, rating, score_text
 from .content import content
 from .extensions import db
 from .models import Report
 
-REPORT_FORMAT = "1"  # bump when templates/reports change, so cached PDFs are made again
+REPORT_FORMAT = "2"  # bump when templates/reports change, so cached PDFs are made again
 # Profile answers shown on the cover, with their labels; nothing personal.
 COVER_FACTS = {"industry": _l("Industry"), "size": _l("Size"), "state": _l("Region")}
 
@@ -101,7 +102,7 @@ def _context(request: ReportRequest) -> dict[str, Any]:
         action = {**_action(q, recommendation, language), "in_next_steps": recommendation.action.id in top}
         by_dimension.setdefault(recommendation.action.dimension, []).append(action)
     visible = set(visible_questions(q, request.answers, request.profile))
-    number = _numbers(language)
+    number = partial(score_text, language=language)
     overall_level = q.level_index[result.level_id] if result.level_id else None
     return {
         "language": language,
@@ -130,7 +131,8 @@ def _context(request: ReportRequest) -> dict[str, Any]:
             for m in outcome.centres
         ],
         "levels": [
-            {"title": level.title.get(language), "from": number(level.min), "to": number(level.max),
+            {"title": level.title.get(language), "from": number_text(level.min, language),
+             "to": number_text(level.max, language),
              "description": level.description.get(language)}
             for level in q.levels
         ],
@@ -152,19 +154,13 @@ def _company(q: Questionnaire, profile: Mapping[str, Any], language: str) -> lis
 
 
 def _radar(q: Questionnaire, result: Result, request: ReportRequest, language: str) -> str:
-    axes = [d.title.get(language) for d in q.dimensions]
-    series = [Series(_("Your business"), tuple(d.score for d in result.dimensions), "current")]
-    if request.previous is not None:
-        series.append(Series(_("Previous round"), tuple(d.score for d in request.previous.dimensions), "previous"))
-    if request.peers:
-        series.append(Series(_("Similar companies"), tuple(request.peers.get(d.id) for d in q.dimensions), "peers"))
-    rings = [(level.min, level.title.get(language)) for level in q.levels if level.min > 0]
-    return radar_svg(axes, series, title=q.title.get(language), level_rings=rings, size=520)
+    axes, series, options = radar_arguments(q, result, request.previous, request.peers, language)
+    return radar_svg(axes, series, size=520, **options)
 
 
 def _dimension(q: Questionnaire, d: Any, request: ReportRequest, actions: list[dict[str, Any]],
                visible: set[str], language: str) -> dict[str, Any]:
-    number = _numbers(language)
+    number = partial(score_text, language=language)
     dimension = q.dimension_index[d.dimension_id]
     level = q.level_index[d.level_id] if d.level_id else None
     previous = request.previous.dimension(d.dimension_id).score if request.previous else None
@@ -190,7 +186,7 @@ def _answers(questions: tuple[AnyQuestion, ...], contributions: tuple[Any, ...],
     """Every question that was asked, with the answer given: scored ones with their points,
     free text as typed (it is not scored, but it is the company's own words)."""
     scored = {c.question_id: c for c in contributions}
-    number = _numbers(language)
+    number = partial(score_text, language=language)
     rows = []
     for question in questions:
         if question.id in scored:
@@ -215,14 +211,3 @@ def _action(q: Questionnaire, recommendation: Any, language: str) -> dict[str, A
         "impact": rating(action.impact),
         "reason": recommendation.reason.get(language),
     }
-
-
-def _numbers(language: str) -> Any:
-    """Scores as people of the language write them: 62,5 in German, 62.5 in English."""
-
-    def number(value: float | None, digits: int = 1) -> str | None:
-        if value is None:
-            return None
-        return format_decimal(round(value, digits), format="#,##0.#" if digits else "#,##0", locale=language)
-
-    return number

@@ -99,8 +99,8 @@ def _num(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _score(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+def _score(value: float | None, decimal_mark: str) -> str:
+    return "–" if value is None else f"{value:.1f}".replace(".", decimal_mark)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,11 +265,11 @@ def _stroke_attrs(look: _Look) -> str:
     return attrs
 
 
-def _summary(axes: Sequence[str], series: Sequence[Series]) -> str:
+def _summary(axes: Sequence[str], series: Sequence[Series], decimal_mark: str) -> str:
     """The chart in words for screen readers and text-only readers: every axis, every value."""
     parts = []
     for one in series:
-        values = "; ".join(f"{axis}: {_score(value)}" for axis, value in zip(axes, one.values))
+        values = "; ".join(f"{axis}: {_score(value, decimal_mark)}" for axis, value in zip(axes, one.values))
         parts.append(f"{one.name} – {values}." if len(series) > 1 else f"{values}.")
     return " ".join(parts)
 
@@ -284,7 +284,7 @@ def _primary(series: Sequence[Series]) -> Series | None:
 
 
 def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, description: str = "",
-              size: int = 480, level_rings: Sequence[tuple[float, str]] = ()) -> str:
+              size: int = 480, level_rings: Sequence[tuple[float, str]] = (), decimal_mark: str = ".") -> str:
     """The radar as inline SVG: the no-JavaScript chart on the page and the chart in the PDF.
 
     `size` is the width in px at which text shows at its nominal size (labels 14 px); the SVG
@@ -302,6 +302,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
 
     Presentation attributes only (no style, no script, no external references), because the
     page runs under a strict Content-Security-Policy and WeasyPrint fetches nothing.
+    Values in words use `decimal_mark` ("," for German), as the reader writes numbers.
     """
     axes = list(axes)
     series = list(series)
@@ -312,7 +313,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
     geometry = _Geometry(axes, series, size, level_rings)
     chart_id = _chart_id(axes, [(s.name, s.values, s.style) for s in series], title, description, size,
                          level_rings)
-    summary = _summary(axes, series)
+    summary = _summary(axes, series, decimal_mark)
     full_description = f"{description.strip()} {summary}".strip()
     primary = _primary(series)
     n = len(axes)
@@ -368,7 +369,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
                 x, y = geometry.point(i, v)
                 out.append(
                     f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(DOT_RADIUS)}" fill="{look.colour}" '
-                    f'stroke="#ffffff" stroke-width="1.5"><title>{escape(axes[i])}: {_score(v)}</title></circle>'
+                    f'stroke="#ffffff" stroke-width="1.5"><title>{escape(axes[i])}: {_score(v, decimal_mark)}</title></circle>'
                 )
         missing = [axes[i] for i, v in enumerate(one.values) if v is None]
         if missing and one is primary:
@@ -425,7 +426,7 @@ def _plotly_text(text: str) -> str:
 
 
 def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
-                 level_rings: Sequence[tuple[float, str]] = ()) -> dict[str, Any]:
+                 level_rings: Sequence[tuple[float, str]] = (), decimal_mark: str = ".") -> dict[str, Any]:
     """The same radar as a Plotly figure (data + layout, plain JSON primitives) for hover.
 
     Same axes, order, direction (clockwise from the top), fixed 0-100 range, colours and dash
@@ -491,6 +492,7 @@ def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
                    "yanchor": "bottom", "traceorder": "normal", "font": {"size": LEGEND_FONT}},
         "margin": {"l": round(side + 24), "r": round(side + 24), "t": round(top + 24),
                    "b": round(bottom + 24 + legend)},
+        "separators": decimal_mark + ("." if decimal_mark == "," else ","),  # hover values: 47,8 in German
         "paper_bgcolor": "#ffffff",
         "dragmode": False,
         "hoverlabel": {"font": {"family": FONT_FAMILY}},

@@ -30,11 +30,11 @@ from ..models import Assessment
 from ..report import ReportRequest, file_name, report_context, stored_report_pdf
 from . import bp
 from .flow import PROFILE, AnswersSoFar, page_title, pages, progress, resume_page, shown_on_page
-from .charts import radar_context
+from ..charts import radar_context
 from .choices import live_condition, render_question, shown_from_answer, shown_from_form
 from .forms import Tampered, answers_from, build_form, reject_tampering
 from .peers import MIN_GROUP, peer_averages
-from ..presenters import answer_text, rating
+from ..presenters import answer_text, rating, score_text
 
 
 AssessmentT = TypeVar("AssessmentT", Assessment, Snapshot)
@@ -213,6 +213,7 @@ def results(token: str) -> Response | str:
         peer_note=None if peers else _("A comparison with similar companies appears here once at least "
                                        "%(n)d companies of your industry and size have taken part.", n=MIN_GROUP),
         answer_text=lambda question, value: answer_text(question, value, language),
+        score=lambda value, digits=1: score_text(value, language, digits),
         rating=rating,
         **radar_context(q, outcome.result, previous, peers, language),
     )

@@ -45,7 +45,8 @@ def test_full_check_stores_answers_and_shows_results(flow_app: Flask, flow: Flas
     golden = json.loads((GOLDEN / "kmu-check-plumber-76.result.json").read_text())
     page = flow.get(f"/a/{token}/results").get_data(as_text=True)
     assert "Ihre Ergebnisse" in page
-    assert f"{golden['score']}" in page
+    german_score = f"{golden['score']:.1f}".replace(".", ",")
+    assert "," in german_score and f"{german_score} von 100 Punkten" in page  # written as Germans write it
     assert "Mittelstand-Digital Zentrum Handwerk" in page
     assert "Eine eigene Website aufbauen" in page
 

@@ -115,6 +115,17 @@ def test_title_and_description_name_the_chart_for_screen_readers() -> None:
     assert "Vergleichsgruppe" in text and "Strategie und Führung: 52.0" in text
 
 
+def test_values_in_words_use_the_readers_decimal_mark() -> None:
+    root = parse(radar_svg(DIMENSIONS, [CURRENT], title="Reifegrad", decimal_mark=","))
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and "Strategie und Führung: 43,8" in (desc.text or "")
+    dot_titles = [t.text or "" for t in root.iter(f"{SVG}title")]
+    assert "Strategie und Führung: 43,8" in dot_titles
+    figure = radar_figure(DIMENSIONS, [CURRENT], title="Reifegrad", decimal_mark=",")
+    assert figure["layout"]["separators"] == ",."  # Plotly's hover shows 43,8 too
+    assert radar_figure(DIMENSIONS, [CURRENT], title="Maturity")["layout"]["separators"] == ".,"
+
+
 def test_one_polygon_per_series_with_a_point_per_axis() -> None:
     root = parse(radar_svg(DIMENSIONS, [CURRENT, PEERS, PREVIOUS], title="t"))
     for style in ("current", "peers", "previous"):
