@@ -119,6 +119,27 @@ def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> 
 # --- the app, served for real ----------------------------------------------------------------
 
 
+def closed_at_once(app: Any) -> Callable[[dict[str, Any], Any], list[bytes]]:
+    """The app with each response read whole and closed before it is sent.
+
+    Werkzeug's development server skips closing a response when the browser resets the
+    connection while the server drains the request (serving.py, `execute`'s finally block):
+    a static file would stay open, and its ResourceWarning would fail whichever test runs
+    when it is collected. Pages here are small, so buffering them costs nothing.
+    """
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture
 def make_live_server(make_app: Any) -> Iterator[Callable[..., str]]:
     """A factory: build the app with `config`, migrate it, serve it on 127.0.0.1; returns the base URL.
@@ -139,7 +160,7 @@ def make_live_server(make_app: Any) -> Iterator[Callable[..., str]]:
         app = make_app(**{"WTF_CSRF_ENABLED": True, **dict(config or {})})
         with app.app_context():
             flask_migrate.upgrade()
-        server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+        server = make_server("127.0.0.1", 0, closed_at_once(app), threaded=True, request_handler=QuietHandler)
         # A short poll interval: shutdown() waits for one poll, and there is one server per test.
         thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
