@@ -19,7 +19,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Assessment(db.Model):  # type: ignore[name-defined,misc]
+class Assessment(db.Model):  # type: ignore[name-defined]
     __tablename__ = "assessment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +55,7 @@ class Assessment(db.Model):  # type: ignore[name-defined,misc]
         return self.completed_at is not None
 
 
-class Report(db.Model):  # type: ignore[name-defined,misc]
+class Report(db.Model):  # type: ignore[name-defined]
     """A generated PDF, kept so that downloading it again is instant.
 
     Deleted with its assessment (ON DELETE CASCADE), so "delete my answers" leaves no copy.

@@ -18,7 +18,12 @@ from markupsafe import Markup
 
 
 class Catalogue(Protocol):
-    """A gettext catalogue, e.g. babel.support.Translations or gettext.NullTranslations."""
+    """A gettext catalogue, e.g. babel.support.Translations or gettext.NullTranslations.
+
+    Hashable (by identity, as those classes are) because the bound functions are cached per catalogue.
+    """
+
+    def __hash__(self) -> int: ...
 
     def gettext(self, message: str) -> str: ...
 

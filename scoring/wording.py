@@ -1,10 +1,19 @@
-"""Numbers inside the reasons' texts, written as readers of each language write them."""
+"""Numbers and names inside the reasons' texts, written as readers of each language write them."""
 
 from __future__ import annotations
 
 
+def score_de(value: float) -> str:
+    """47,8 and 40,0: one decimal, as the results page and the report show scores."""
+    return f"{value:.1f}".replace(".", ",")
+
+
+def score_en(value: float) -> str:
+    return f"{value:.1f}"
+
+
 def number_de(value: float) -> str:
-    """29,8: German uses a decimal comma."""
+    """12,5 or 20: a point difference, with a decimal comma and no decimals added."""
     return f"{value:g}".replace(".", ",")
 
 

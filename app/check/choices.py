@@ -22,6 +22,8 @@ from markupsafe import Markup, escape
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion, Questionnaire
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
 
+from ..presenters import number_text
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -160,8 +162,7 @@ def shown_from_answer(question: AnyQuestion, value: Any, language: str) -> Shown
     if isinstance(question, MultipleChoice):
         return Shown(ticked=frozenset(value))
     if isinstance(question, Number):
-        text = f"{value:g}"
-        return Shown(typed=text.replace(".", ",") if language == "de" else text)
+        return Shown(typed=number_text(value, language))
     if isinstance(question, FreeText):
         return Shown(typed=str(value))
     return Shown(ticked=frozenset({str(value)}))

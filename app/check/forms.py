@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -18,6 +19,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..i18n import current_language
+from ..presenters import number_text
 from .choices import SPECIAL_LABELS, choices_of
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
@@ -128,6 +131,18 @@ def _value(question: AnyQuestion, field: Field, special: Field | None) -> Any:
     return field.data or None
 
 
+def _range_message(low: float | None, high: float | None) -> str:
+    """What range to enter, with the numbers written as the reader writes them."""
+    language = current_language()
+    if low is not None and high is not None:
+        return _("Please enter a number from %(low)s to %(high)s.", low=number_text(low, language),
+                 high=number_text(high, language))
+    if low is not None:
+        return _("Please enter a number of at least %(low)s.", low=number_text(low, language))
+    assert high is not None, "a value can only be out of range when there is a bound"
+    return _("Please enter a number of at most %(high)s.", high=number_text(high, language))
+
+
 def _number(question: Number, text: str) -> float | int:
     try:
         value = float(text.replace(" ", "").replace(".", "").replace(",", ".")) if "," in text else float(text)
@@ -135,8 +150,7 @@ def _number(question: Number, text: str) -> float | int:
         raise ValidationError(_l("Please enter a number, for example 25.")) from None
     if question.integer and value != int(value):
         raise ValidationError(_l("Please enter a whole number."))
-    low = question.min if question.min is not None else float("-inf")
-    high = question.max if question.max is not None else float("inf")
-    if not low <= value <= high:
-        raise ValidationError(_l("Please enter a number from %(low)s to %(high)s.", low=f"{low:g}", high=f"{high:g}"))
+    low, high = question.min, question.max
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValidationError(_range_message(low, high))
     return int(value) if question.integer or value == int(value) else value

@@ -46,7 +46,7 @@ def test_full_check_stores_answers_and_shows_results(flow_app: Flask, flow: Flas
     page = flow.get(f"/a/{token}/results").get_data(as_text=True)
     assert "Ihre Ergebnisse" in page
     german_score = f"{golden['score']:.1f}".replace(".", ",")
-    assert "," in german_score and f"{german_score} von 100 Punkten" in page  # written as Germans write it
+    assert f"{german_score} von 100 Punkten" in page  # written as Germans write it: 41,6
     assert "Mittelstand-Digital Zentrum Handwerk" in page
     assert "Eine eigene Website aufbauen" in page
 
@@ -173,6 +173,19 @@ def test_a_person_typing_a_wrong_number_sees_the_error_beside_the_field(flow_app
     assert 'aria-invalid="true"' in page
     assessment = stored(flow_app, token)
     assert assessment is not None and "business_software" not in assessment.answers
+
+
+def test_a_number_outside_the_range_names_the_range_as_germans_write_it(flow_app: Flask, flow: FlaskClient) -> None:
+    token = start(flow, "kmu-check")
+    flow.post(f"/a/{token}/profile", data=form_data("kmu-check", "profile", answer_set("kmu-check-average")["profile"]))
+    response = flow.post(f"/a/{token}/processes", data={"invoices_digital_share": "150", "business_software": "integrated"})
+    assert response.status_code == 422
+    assert "Bitte geben Sie eine Zahl von 0 bis 100 ein." in response.get_data(as_text=True)
+    from app.check.forms import _range_message
+
+    with flow_app.test_request_context("/"):
+        assert _range_message(0.5, None) == "Bitte geben Sie eine Zahl von mindestens 0,5 ein."
+        assert _range_message(None, 2.5) == "Bitte geben Sie eine Zahl von höchstens 2,5 ein."
 
 
 def test_answers_cannot_change_after_completion(flow_app: Flask, flow: FlaskClient) -> None:

@@ -92,7 +92,9 @@ def test_downloaded_report_says_what_the_results_page_says(sqlite_app: Flask, la
     assert overall in page_two
     method = "Wie die Ergebnisse entstehen" if language == "de" else "How the results come about"
     last_centre = flat(golden["centres"][-1]["name"])
-    assert words.index(flat(method)) > words.index(last_centre), "the method closes the report"
+    assert words.index(flat(method)) > words.index(last_centre), "the method comes after the centres"
+    closing = "digicheck ist Open-Source-Software." if language == "de" else "digicheck is open-source software."
+    assert flat(closing) in flat(reader.pages[-1].extract_text()), "the method's closing note ends the report"
 
 
 def test_the_radar_is_drawn_as_vector_paths(sqlite_app: Flask) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from reports import pdf as pdf_module
 from reports.pdf import StaticFilesOnly, css_content, garbage_collected_once
 
 
@@ -83,6 +84,30 @@ def test_the_collector_is_switched_back_on_when_a_render_fails() -> None:
     with pytest.raises(RuntimeError), garbage_collected_once():
         raise RuntimeError("WeasyPrint failed")
     assert gc.isenabled()
+
+
+def test_overlapping_renders_keep_the_collector_paused_until_the_last_one_ends() -> None:
+    first, second = garbage_collected_once(), garbage_collected_once()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the second render is still laying out
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
+def test_render_pdf_pauses_the_collector_while_weasyprint_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+
+    class FakeDocument:
+        def write_pdf(self, **options: object) -> bytes:
+            seen.append(gc.isenabled())
+            return b"%PDF-1.7"
+
+    monkeypatch.setattr(pdf_module, "HTML", lambda **kwargs: FakeDocument())
+    monkeypatch.setattr(pdf_module, "render_html", lambda context, catalogue: "<p>x</p>")
+    assert pdf_module.render_pdf({}, None, static_root=Path(".")) == b"%PDF-1.7"  # type: ignore[arg-type]
+    assert seen == [False] and gc.isenabled()
 
 
 def test_a_collector_switched_off_by_someone_else_stays_off() -> None:

@@ -64,7 +64,7 @@ def test_weakest_dimension_and_nearby_hub_come_first(example: Questionnaire, cat
     matches = match_centres(example, result, profile, catalogue, regions)
     assert matches[0].centre.id == "bw_hub"
     reasons = [r.de for r in matches[0].reasons]
-    assert reasons[0] == "Schwerpunkt Kunden und Vertrieb – Ihr schwächster Bereich (5 von 100)"
+    assert reasons[0] == "Schwerpunkt Kunden und Vertrieb – Ihr schwächster Bereich (5,0 von 100)"
     assert "betreut Unternehmen in Baden-Württemberg" in reasons
     assert "etwa 25 km entfernt" in reasons
 

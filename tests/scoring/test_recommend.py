@@ -26,7 +26,7 @@ def test_level_actions_say_how_far_the_next_level_is(example: Questionnaire) -> 
     result = score(example, BEGINNER, CRAFTS)
     website = next(r for r in recommend(example, result, BEGINNER, CRAFTS) if r.action.id == "improve_website")
     assert website.gain == 20.0  # customers scores 0; the next level starts at 20
-    assert website.reason.get("en") == "Customers and sales: 0 of 100, 20 points below the level “Explorer”"
+    assert website.reason.get("en") == "Customers and sales: 0.0 of 100, 20 points below the level “Explorer”"
 
 
 def test_nothing_to_recommend_for_a_leader(example: Questionnaire) -> None:
