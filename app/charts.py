@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from questionnaires import Questionnaire
 from reports.radar import Series, radar_figure, radar_svg
 from scoring import Result
-
-from .presenters import decimal_mark
+from scoring.wording import decimal_mark
 
 
 def radar_context(

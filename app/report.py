@@ -28,9 +28,10 @@ from questionnaires.model import AnyQuestion
 from reports.pdf import render_pdf
 from reports.radar import radar_svg
 from scoring import Result, evaluate, recommend, visible_questions
+from scoring.wording import written_number
 
 from .charts import radar_arguments
-from .presenters import answer_text, number_text, rating, score_text
+from .presenters import answer_text, rating, score_text
 from .content import content
 from .extensions import db
 from .models import Report
@@ -131,8 +132,8 @@ def _context(request: ReportRequest) -> dict[str, Any]:
             for m in outcome.centres
         ],
         "levels": [
-            {"title": level.title.get(language), "from": number_text(level.min, language),
-             "to": number_text(level.max, language),
+            {"title": level.title.get(language), "from": written_number(level.min, language),
+             "to": written_number(level.max, language),
              "description": level.description.get(language)}
             for level in q.levels
         ],

@@ -27,7 +27,7 @@ from questionnaires.taxonomy import STATE_NAMES
 
 from .result import Result
 from .variety import pick_varied
-from .wording import in_sentence_en, score_de, score_en
+from .wording import in_sentence_en, written_score
 
 TOPIC_WEIGHT, PROXIMITY_WEIGHT, INDUSTRY_WEIGHT = 0.55, 0.30, 0.15
 PER_KIND = 2
@@ -131,7 +131,7 @@ def _reasons(
         which_de = "Ihr schwächster Bereich" if weakest.rank == 0 else "einer Ihrer schwächeren Bereiche"
         which_en = "your weakest area" if weakest.rank == 0 else "one of your weaker areas"
         topic = _specific_topic(catalogue, centre, weakest.dimension_id)
-        points_de, points_en = f"{score_de(weakest.score)} von 100", f"{score_en(weakest.score)} of 100"
+        points_de, points_en = f"{written_score(weakest.score, 'de')} von 100", f"{written_score(weakest.score, 'en')} of 100"
         if topic is None:
             reasons.append(Text(de=f"Schwerpunkt {dim_de} – {which_de} ({points_de})",
                                 en=f"strong in {dim_en}, {which_en} ({points_en})"))

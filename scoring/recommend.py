@@ -26,7 +26,7 @@ from .engine import visible_values
 from .plan import plan_for
 from .result import DimensionResult, Result
 from .variety import pick_varied
-from .wording import number_de, number_en, score_de, score_en
+from .wording import written_number, written_score
 
 IMPACT = {"high": 1.0, "medium": 0.75, "low": 0.5}
 EFFORT = {"low": 1.0, "medium": 1.25, "high": 1.5}
@@ -87,8 +87,8 @@ def _evaluate(
     title = q.dimension_index[action.dimension].title
     following, points = step[0].title, step[1]
     reason = Text(
-        de=f"{title.de}: {score_de(dimension.score)} von 100, {number_de(points)} Punkte bis zur Stufe „{following.de}“",
-        en=f"{title.get('en')}: {score_en(dimension.score)} of 100, {number_en(points)} points below the level "
+        de=f"{title.de}: {written_score(dimension.score, 'de')} von 100, {written_number(points, 'de')} Punkte bis zur Stufe „{following.de}“",
+        en=f"{title.get('en')}: {written_score(dimension.score, 'en')} of 100, {written_number(points, 'en')} points below the level "
            f"“{following.get('en')}”",
     )
     return level_gain, reason

@@ -1,24 +1,23 @@
-"""Numbers and names inside the reasons' texts, written as readers of each language write them."""
+"""Numbers and names inside texts, written as readers of each language write them.
+
+Pure, so the reasons made here and the pages and report made in app/ write numbers alike.
+"""
 
 from __future__ import annotations
 
 
-def score_de(value: float) -> str:
-    """47,8 and 40,0: one decimal, as the results page and the report show scores."""
-    return f"{value:.1f}".replace(".", ",")
+def decimal_mark(language: str) -> str:
+    return "," if language == "de" else "."
 
 
-def score_en(value: float) -> str:
-    return f"{value:.1f}"
+def written_score(value: float, language: str, digits: int = 1) -> str:
+    """47,8 and 40,0: a fixed number of decimals, so that scores line up in a column."""
+    return f"{value:.{digits}f}".replace(".", decimal_mark(language))
 
 
-def number_de(value: float) -> str:
-    """12,5 or 20: a point difference, with a decimal comma and no decimals added."""
-    return f"{value:g}".replace(".", ",")
-
-
-def number_en(value: float) -> str:
-    return f"{value:g}"
+def written_number(value: float, language: str) -> str:
+    """12,5 or 20: a typed number, level boundary or point difference, with no decimals added."""
+    return f"{value:g}".replace(".", decimal_mark(language))
 
 
 def in_sentence_en(title: str) -> str:

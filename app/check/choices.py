@@ -21,8 +21,7 @@ from markupsafe import Markup, escape
 
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion, Questionnaire
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
-
-from ..presenters import number_text
+from scoring.wording import written_number
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,7 @@ def shown_from_answer(question: AnyQuestion, value: Any, language: str) -> Shown
     if isinstance(question, MultipleChoice):
         return Shown(ticked=frozenset(value))
     if isinstance(question, Number):
-        return Shown(typed=number_text(value, language))
+        return Shown(typed=written_number(value, language))
     if isinstance(question, FreeText):
         return Shown(typed=str(value))
     return Shown(ticked=frozenset({str(value)}))

@@ -20,10 +20,10 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import current_language
-from ..presenters import number_text
 from .choices import SPECIAL_LABELS, choices_of
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
+from scoring.wording import written_number
 
 SPECIAL_SUFFIX = "__special"
 
@@ -135,12 +135,12 @@ def _range_message(low: float | None, high: float | None) -> str:
     """What range to enter, with the numbers written as the reader writes them."""
     language = current_language()
     if low is not None and high is not None:
-        return _("Please enter a number from %(low)s to %(high)s.", low=number_text(low, language),
-                 high=number_text(high, language))
+        return _("Please enter a number from %(low)s to %(high)s.", low=written_number(low, language),
+                 high=written_number(high, language))
     if low is not None:
-        return _("Please enter a number of at least %(low)s.", low=number_text(low, language))
+        return _("Please enter a number of at least %(low)s.", low=written_number(low, language))
     assert high is not None, "a value can only be out of range when there is a bound"
-    return _("Please enter a number of at most %(high)s.", high=number_text(high, language))
+    return _("Please enter a number of at most %(high)s.", high=written_number(high, language))
 
 
 def _number(question: Number, text: str) -> float | int:
