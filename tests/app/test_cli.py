@@ -24,8 +24,10 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_validate_passes_on_the_shipped_files() -> None:
     code, out, _ = run("questionnaires", "validate")
     assert code == 0
-    assert "kmu-check.yaml  (kmu-check version 1, 56 questions)" in out
-    assert "quick-check.yaml  (quick-check version 1, 12 questions)" in out
+    assert "kmu-check.yaml  (kmu-check version 2, 56 questions)" in out
+    assert "kmu-check-v1.yaml  (kmu-check version 1, 56 questions)" in out
+    assert "quick-check.yaml  (quick-check version 2, 12 questions)" in out
+    assert "quick-check-v1.yaml  (quick-check version 1, 12 questions)" in out
     assert "centres.yaml  (centre catalogue, 35 centres" in out
     assert "regions.yaml  (postcode regions, 95 regions)" in out
 
