@@ -145,5 +145,7 @@ def test_regions_cover_every_postcode_region(regions: RegionTable) -> None:
 
 
 def test_shipped_folder_offers_only_the_real_checks() -> None:
-    assert sorted(q.id for q in load_catalogue().questionnaires) == ["kmu-check", "quick-check"]
+    assert sorted(q.id for q in load_catalogue().latest()) == ["kmu-check", "quick-check"]
+    assert sorted((q.id, q.version) for q in load_catalogue().questionnaires) == [
+        ("kmu-check", "1"), ("kmu-check", "2"), ("quick-check", "1"), ("quick-check", "2")]
     assert not (SHIPPED / "example.yaml").exists()
