@@ -36,7 +36,11 @@ from .content import content
 from .extensions import db
 from .models import Report
 
-REPORT_FORMAT = "2"  # bump when templates/reports change, so cached PDFs are made again
+REPORT_FORMAT = "3"  # bump when templates/reports change, so cached PDFs are made again
+# A check with at most this many questions gets the short report (the Quick-Check: at most five
+# pages): the cover shares the first page with the summary, and the answers of all areas make one
+# table instead of a section per area.
+SHORT_REPORT_QUESTIONS = 20
 # Profile answers shown on the cover, with their labels; nothing personal.
 COVER_FACTS = {"industry": _l("Industry"), "size": _l("Size"), "state": _l("Region")}
 
@@ -108,6 +112,7 @@ def _context(request: ReportRequest) -> dict[str, Any]:
     return {
         "language": language,
         "title": q.title.get(language),
+        "short": len(q.questions) <= SHORT_REPORT_QUESTIONS,
         "version": q.version,
         "date": format_date(request.completed_on, format="long", locale=language),
         "date_iso": request.completed_on.isoformat(),
