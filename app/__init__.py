@@ -17,6 +17,7 @@ from .config import load_config
 from .content import init_content
 from .errors import init_error_pages
 from .i18n import init_i18n
+from .legal import init_legal
 from .extensions import csrf, db, migrate
 from .security import init_security_headers
 
@@ -38,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_security_headers(app)
     init_assets(app)
     init_blueprints(app)
+    init_legal(app)
     init_error_pages(app)
     init_app_commands(app)
     return app

@@ -45,6 +45,8 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
         # Our forms bring their own translated messages; WTForms' catalogue would be reloaded per form.
         "WTF_I18N_ENABLED": False,
     }
+    # Who runs this deployment, for the Impressum and the privacy notice (app/legal.py).
+    config.update({k: v for k, v in os.environ.items() if k.startswith("DIGICHECK_OPERATOR_") and v})
     config.update(overrides)
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = secret_key(instance_path)

@@ -98,7 +98,7 @@ def create_demo_assessments(q: Questionnaire, regions: RegionTable, n: int, seed
         finished = utcnow() - timedelta(days=rng.randint(0, 540), minutes=rng.randint(0, 1440))
         assessment.created_at = assessment.consented_at = finished - timedelta(minutes=rng.randint(5, 40))
         assessment.updated_at = assessment.completed_at = finished
-        assessment.pages_done = ["profile", *(d.id for d in q.dimensions)]
+        assessment.pages_done = ["profile", *(page.id for page in q.question_pages)]
         assessment.demo = True
         created.append(assessment)
     return created

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -33,10 +33,15 @@ from scoring.wording import written_number
 from .charts import radar_arguments
 from .presenters import answer_text, rating, score_text
 from .content import content
+from .legal import operator
 from .extensions import db
 from .models import Report
 
-REPORT_FORMAT = "2"  # bump when templates/reports change, so cached PDFs are made again
+REPORT_FORMAT = "3"  # bump when templates/reports change, so cached PDFs are made again
+# A check with at most this many questions gets the short report (the Quick-Check: at most five
+# pages): the cover shares the first page with the summary, and the answers of all areas make one
+# table instead of a section per area.
+SHORT_REPORT_QUESTIONS = 20
 # Profile answers shown on the cover, with their labels; nothing personal.
 COVER_FACTS = {"industry": _l("Industry"), "size": _l("Size"), "state": _l("Region")}
 
@@ -108,6 +113,7 @@ def _context(request: ReportRequest) -> dict[str, Any]:
     return {
         "language": language,
         "title": q.title.get(language),
+        "short": len(q.questions) <= SHORT_REPORT_QUESTIONS,
         "version": q.version,
         "date": format_date(request.completed_on, format="long", locale=language),
         "date_iso": request.completed_on.isoformat(),
@@ -137,8 +143,23 @@ def _context(request: ReportRequest) -> dict[str, Any]:
              "description": level.description.get(language)}
             for level in q.levels
         ],
+        "publisher": _publisher(),
         "method": {"dont_know": q.scoring.dont_know, "overall": q.scoring.overall,
                    "minimum_dimensions": [d.title.get(language) for d in q.dimensions if d.aggregation == "minimum"]},
+    }
+
+
+def _publisher() -> dict[str, Any]:
+    """Who publishes the report, and where the legal notice and privacy notice are (known in a request)."""
+    who = operator()
+    online = has_request_context()
+    return {
+        "configured": who.configured,
+        "name": who.name,
+        "address": ", ".join(line.strip() for line in who.address.splitlines() if line.strip()),
+        "email": who.email,
+        "imprint_url": url_for("legal.imprint", _external=True) if online else None,
+        "privacy_url": url_for("legal.privacy", _external=True) if online else None,
     }
 
 

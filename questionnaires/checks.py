@@ -32,6 +32,8 @@ _SCORING_KEYS = ("weight", "allow_na", "allow_unknown")
 _PROFILE_TYPES = ("single", "multiple", "number", "text")
 _CONDITION_WORDS = frozenset({"and", "or", "not", "in"})
 _ANSWER_WORDS = frozenset({NOT_APPLICABLE, DONT_KNOW})
+# Page ids are part of a page's address in the check; these addresses are taken by the check itself.
+RESERVED_PAGE_IDS = ("profile", "results", "delete", "again")
 
 
 class CrossChecker:
@@ -72,6 +74,7 @@ class Checker(CrossChecker):
         self.check_unique_ids()
         self.check_profile()
         self.check_dimensions()
+        self.check_pages()
         self.check_levels()
         self.check_conditions()
         self.check_actions()
@@ -133,6 +136,49 @@ class Checker(CrossChecker):
                 self.report(base, f"dimension '{dimension.id}' has no scored question")
             for i, question in enumerate(dimension.questions):
                 self.check_question(base + ("questions", i), question)
+
+    def check_pages(self) -> None:
+        """Each dimension on exactly one page, in the order of `dimensions:` (the order they are asked)."""
+        if not self.q.pages:
+            for d, dimension in enumerate(self.q.dimensions):
+                if dimension.id in RESERVED_PAGE_IDS:
+                    self.report(("dimensions", d, "id"), f"'{dimension.id}' names a page of the check itself",
+                                "without pages:, each dimension is a page named by its id: choose another id")
+            return
+        self.unique([(("pages", i), p.id) for i, p in enumerate(self.q.pages)], "page")
+        order = {d.id: i for i, d in enumerate(self.q.dimensions)}
+        placed: dict[str, tuple[Path, str]] = {}
+        last = -1
+        for i, page in enumerate(self.q.pages):
+            if page.id in RESERVED_PAGE_IDS:
+                self.report(("pages", i, "id"), f"'{page.id}' names a page of the check itself",
+                            "choose another id; " + ", ".join(RESERVED_PAGE_IDS) + " are taken")
+            if not page.dimensions:
+                self.report(("pages", i, "dimensions"), f"page '{page.id}' has no dimension",
+                            "list the dimensions it asks, e.g. dimensions: [strategy, customers]")
+            for j, ident in enumerate(page.dimensions):
+                path: Path = ("pages", i, "dimensions", j)
+                if ident not in order:
+                    if not self.damaged(("dimensions",)):
+                        self.report(path, f"unknown dimension '{ident}'", did_you_mean(ident, order))
+                elif ident in placed:
+                    first_path, first_page = placed[ident]
+                    first = self.source.position(self.validated.original(first_path))[0]
+                    where = "this page" if first_page == page.id else f"page '{first_page}'"
+                    self.report(path, f"dimension '{ident}' is already on {where} (line {first})",
+                                "each dimension goes on exactly one page")
+                else:
+                    placed[ident] = (path, page.id)
+                    if order[ident] < last:
+                        self.report(path, f"dimension '{ident}' is asked out of order",
+                                    "pages take the dimensions in the order of dimensions:, which is the order they are asked in")
+                    last = max(last, order[ident])
+        if self.damaged(("pages",)):
+            return  # a page cut for its own errors may have held the missing dimensions
+        for d, dimension in enumerate(self.q.dimensions):
+            if dimension.id not in placed:
+                self.report(("dimensions", d, "id"), f"dimension '{dimension.id}' is on no page",
+                            "with pages:, list every dimension under one page's dimensions:")
 
     def check_question(self, path: Path, question: AnyQuestion) -> None:
         if isinstance(question, FreeText):

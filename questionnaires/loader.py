@@ -28,6 +28,7 @@ _STAND_INS = {
     "estimated_minutes": 1,
     "scoring": {},
     "profile": [],
+    "pages": [],
     "actions": [],
 }
 

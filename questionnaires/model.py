@@ -236,6 +236,15 @@ class Dimension(Spec):
         return tuple(q for q in self.questions if q.is_scored)
 
 
+class Page(Spec):
+    """A page of the check that asks the questions of one or more dimensions, each keeping its own score."""
+
+    id: Id
+    title: Text
+    description: Text | None = None
+    dimensions: tuple[Id, ...]  # an empty list is reported by the loader's cross-checks, in plain words
+
+
 class Level(Spec):
     """A named maturity band: scores from `min` up to (not including) `max`; the top band includes 100."""
 
@@ -283,6 +292,7 @@ class Questionnaire(Spec):
     scoring: ScoringRules = ScoringRules()
     profile: tuple[Question, ...] = ()
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    pages: tuple[Page, ...] = ()
     levels: tuple[Level, ...] = Field(min_length=1)
     actions: tuple[Action, ...] = ()
     _content_hash: str = PrivateAttr(default="")
@@ -323,6 +333,17 @@ class Questionnaire(Spec):
     @cached_property
     def dimension_index(self) -> dict[str, Dimension]:
         return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def question_pages(self) -> tuple[Page, ...]:
+        """The pages after the profile: as written in `pages:`, else one page per dimension (v1 files)."""
+        if self.pages:
+            return self.pages
+        return tuple(Page(id=d.id, title=d.title, description=d.description, dimensions=(d.id,)) for d in self.dimensions)
+
+    @cached_property
+    def page_index(self) -> dict[str, Page]:
+        return {p.id: p for p in self.question_pages}
 
     @cached_property
     def level_index(self) -> dict[str, Level]:

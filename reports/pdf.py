@@ -25,9 +25,13 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .template_text import Catalogue, template_functions
+from .text_layout import text_width
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF: reading order and structure for screen readers
+# The running header's left box (report.css: 64 % of A4's 174 mm text width) and its type size.
+HEADER_WIDTH_PT = 0.64 * 174 / 25.4 * 72
+HEADER_FONT_PT = 7.5
 
 
 class StaticFilesOnly(URLFetcher):
@@ -56,6 +60,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["css_content"] = css_content
+    environment.filters["header_line"] = header_line
     return environment
 
 
@@ -140,6 +145,23 @@ def css_content(text: str) -> Markup:
         elif piece:
             parts.append('"' + "".join(_CSS_ESCAPES.get(c, c) for c in piece) + '"')
     return Markup(" ".join(parts) or '""')
+
+
+def header_line(text: str, max_width: float = HEADER_WIDTH_PT, font_size: float = HEADER_FONT_PT) -> str:
+    """The text cut at a word, with "…", so that it fits one line of the running header.
+
+    A margin box has a fixed height: a title that wrapped to three lines would run into the
+    page edge or the text below, and any questionnaire may have a long title.
+    """
+    if text_width(text, font_size) <= max_width:
+        return text
+    words = text.split()
+    while len(words) > 1 and text_width(" ".join(words) + " …", font_size) > max_width:
+        words.pop()
+    line = " ".join(words).rstrip(",;:–-")
+    while text_width(line + " …", font_size) > max_width and len(line) > 1:
+        line = line[:-1]  # one very long word: cut inside it
+    return line + " …"
 
 
 _COUNTER = re.compile(r"(\{pages?\})")

@@ -23,6 +23,8 @@ from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion, Questionnaire
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
 from scoring.wording import written_number
 
+from .flow import page_of, page_questions
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -93,9 +95,8 @@ def live_condition(q: Questionnaire, question: AnyQuestion) -> Any:
     condition = question.condition
     if condition is None:
         return None
-    same_page = q.profile_index if question.id in q.profile_index else next(
-        {qu.id for qu in d.questions} for d in q.dimensions if question.id in {qu.id for qu in d.questions})
-    return condition.tree if condition.references & set(same_page) else None
+    same_page = {qu.id for qu in page_questions(q, page_of(q, question.id))}
+    return condition.tree if condition.references & same_page else None
 
 
 def _build(question: AnyQuestion, language: str, condition: Any) -> _Static:

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from questionnaires import AnyQuestion, Questionnaire
+from questionnaires import AnyQuestion, Dimension, Questionnaire
 from scoring import visible_questions
 
 PROFILE = "profile"
@@ -26,15 +26,46 @@ class AnswersSoFar(Protocol):
 
 
 def pages(q: Questionnaire) -> list[str]:
-    return [PROFILE, *(d.id for d in q.dimensions)]
+    """The profile, then the questionnaire's pages (one per dimension unless it groups them)."""
+    return [PROFILE, *(p.id for p in q.question_pages)]
+
+
+def page_dimensions(q: Questionnaire, page: str) -> tuple[Dimension, ...]:
+    return () if page == PROFILE else tuple(q.dimension_index[d] for d in q.page_index[page].dimensions)
 
 
 def page_questions(q: Questionnaire, page: str) -> tuple[AnyQuestion, ...]:
-    return q.profile if page == PROFILE else q.dimension_index[page].questions
+    if page == PROFILE:
+        return q.profile
+    return tuple(question for dimension in page_dimensions(q, page) for question in dimension.questions)
+
+
+def page_of(q: Questionnaire, question_id: str) -> str:
+    """The page that asks this question."""
+    if question_id in q.profile_index:
+        return PROFILE
+    return next(p for p in pages(q)[1:] if any(qu.id == question_id for qu in page_questions(q, p)))
 
 
 def page_title(q: Questionnaire, page: str, language: str) -> str | None:
-    return None if page == PROFILE else q.dimension_index[page].title.get(language)
+    return None if page == PROFILE else q.page_index[page].title.get(language)
+
+
+@dataclass(frozen=True)
+class Section:
+    """Part of a page under one heading: a dimension's questions when a page groups several."""
+
+    dimension: Dimension | None  # None: no heading of its own (the profile, or a page of one dimension)
+    blocks: list[Any]
+
+
+def page_sections(q: Questionnaire, page: str, blocks: Mapping[str, Any]) -> list[Section]:
+    """A page's question blocks (by question id, in order) grouped under their dimensions' headings."""
+    dimensions = page_dimensions(q, page)
+    if len(dimensions) < 2:
+        return [Section(None, list(blocks.values()))]
+    sections = [Section(d, [blocks[qu.id] for qu in d.questions if qu.id in blocks]) for d in dimensions]
+    return [section for section in sections if section.blocks]
 
 
 def shown_on_page(q: Questionnaire, page: str, assessment: AnswersSoFar, pending: dict[str, Any]) -> list[AnyQuestion]:

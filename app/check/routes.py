@@ -29,7 +29,7 @@ from ..assessments import Snapshot
 from ..models import Assessment
 from ..report import ReportRequest, file_name, report_context, stored_report_pdf
 from . import bp
-from .flow import PROFILE, AnswersSoFar, page_title, pages, progress, resume_page, shown_on_page
+from .flow import PROFILE, AnswersSoFar, page_sections, page_title, pages, progress, resume_page, shown_on_page
 from ..charts import radar_context
 from .choices import live_condition, render_question, shown_from_answer, shown_from_form
 from .forms import Tampered, answers_from, build_form, reject_tampering
@@ -104,7 +104,7 @@ def page(token: str, page: str) -> str:
     language = current_language()
     stored = assessment.profile if page == PROFILE else assessment.answers
     questions = shown_on_page(q, page, assessment, {})
-    blocks = [render_question(q, qu, language, shown_from_answer(qu, stored.get(qu.id), language)) for qu in questions]
+    blocks = {qu.id: render_question(q, qu, language, shown_from_answer(qu, stored.get(qu.id), language)) for qu in questions}
     return _render_page(q, assessment, token, page, blocks, [], _known_for_conditions(q, assessment, questions))
 
 
@@ -128,7 +128,7 @@ def save_page(token: str, page: str) -> Response | tuple[str, int]:
     valid = form.validate()
     posted = answers_from(form, questions)
     if not valid or form.errors:
-        blocks = [render_question(q, qu, language, shown_from_form(qu, form)) for qu in questions]
+        blocks = {qu.id: render_question(q, qu, language, shown_from_form(qu, form)) for qu in questions}
         errors = [(qu.id, qu.text.get(language), str(message)) for qu in questions for message in form[qu.id].errors]
         known = _known_for_conditions(q, assessment, questions)
         return _render_page(q, assessment, token, page, blocks, errors, known), 422
@@ -171,8 +171,9 @@ def _known_for_conditions(q: Questionnaire, assessment: AnswersSoFar, questions:
     return {name: values[name] for name in names - on_page if name in values}
 
 
-def _render_page(q: Questionnaire, assessment: AnswersSoFar, token: str, page: str, blocks: list[Markup],
+def _render_page(q: Questionnaire, assessment: AnswersSoFar, token: str, page: str, blocks: dict[str, Markup],
                  errors: list[tuple[str, str, str]], known: dict[str, Any]) -> str:
+    """`blocks`: each shown question's markup by its id, in the page's order."""
     all_pages = pages(q)
     index = all_pages.index(page)
     return render_template(
@@ -181,11 +182,11 @@ def _render_page(q: Questionnaire, assessment: AnswersSoFar, token: str, page: s
         token=token,
         page=page,
         title=page_title(q, page, current_language()),
-        description=None if page == PROFILE else q.dimension_index[page].description,
-        blocks=blocks,
+        description=None if page == PROFILE else q.page_index[page].description,
+        sections=page_sections(q, page, blocks),
         errors=errors,
         known=known,
-        live=any("data-condition" in block for block in blocks),
+        live=any("data-condition" in block for block in blocks.values()),
         progress=progress(q, assessment, page),
         has_previous=index > 0,
         is_last=index == len(all_pages) - 1,

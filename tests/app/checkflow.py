@@ -23,7 +23,8 @@ def form_data(questionnaire_id: str, page: str, values: dict[str, Any]) -> dict[
     """What the browser would post for these answers on this page."""
     q = load_catalogue().get(questionnaire_id)
     assert q is not None
-    questions = q.profile if page == "profile" else q.dimension_index[page].questions
+    questions = q.profile if page == "profile" else [
+        question for d in q.page_index[page].dimensions for question in q.dimension_index[d].questions]
     data: dict[str, Any] = {}
     for question in questions:
         if question.id not in values:
@@ -53,7 +54,7 @@ def complete(client: FlaskClient, case: str, statistics: bool = False) -> str:
     q = load_catalogue().get(answers["questionnaire"])
     assert q is not None
     token = start(client, q.id, statistics)
-    pages = ["profile", *(d.id for d in q.dimensions)]
+    pages = ["profile", *(p.id for p in q.question_pages)]
     for page in pages:
         values = answers["profile"] if page == "profile" else answers["answers"]
         response = client.post(f"/a/{token}/{page}", data=form_data(q.id, page, values))

@@ -17,7 +17,7 @@ def test_landing_lists_the_questionnaires(client: FlaskClient) -> None:
     page = response.get_data(as_text=True)
     assert "Digitalisierungs-Check für kleine und mittlere Unternehmen" in page
     assert "ca. 20 Minuten" in page and "56 Fragen in 9 Bereichen" in page
-    assert "ca. 5 Minuten" in page and "12 Fragen in 9 Bereichen" in page
+    assert "ca. 5 Minuten" in page and "12 Fragen in 6 Bereichen" in page
     assert "Beispiel" not in page
     assert '<html lang="de">' in page
 

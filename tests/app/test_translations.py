@@ -27,8 +27,11 @@ def test_every_message_in_the_code_has_a_german_translation(tmp_path) -> None:  
 
 
 def test_compiled_catalogue_matches_the_po_file() -> None:
-    po = {m.id: m.string for m in read_po(io.BytesIO((CATALOGUE / "messages.po").read_bytes())) if m.id}
-    mo = {m.id: m.string for m in read_mo(io.BytesIO((CATALOGUE / "messages.mo").read_bytes())) if m.id}
+    def entry(value: object) -> object:  # plural entries come as lists from one reader, tuples from the other
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    po = {entry(m.id): entry(m.string) for m in read_po(io.BytesIO((CATALOGUE / "messages.po").read_bytes())) if m.id}
+    mo = {entry(m.id): entry(m.string) for m in read_mo(io.BytesIO((CATALOGUE / "messages.mo").read_bytes())) if m.id}
     assert mo == po, "run: pybabel compile -d app/translations -D messages"
 
 

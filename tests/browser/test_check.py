@@ -55,7 +55,7 @@ def answer_until_results(page: Page, case: dict[str, Any]) -> None:
 def test_quick_check_in_german_with_chart(page: Page, live_server_db: str, screenshot: Screenshot) -> None:
     case = answer_set("quick-check-average")
     start_check(page, live_server_db, "Quick-Check Digitalisierung")
-    expect(page.get_by_text("Seite 1 von 10")).to_be_visible()
+    expect(page.get_by_text("Seite 1 von 4")).to_be_visible()
     violations = axe_violations(page)
     assert not violations, format_violations(violations)
     answer_until_results(page, case)

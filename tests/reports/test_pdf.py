@@ -118,3 +118,16 @@ def test_a_collector_switched_off_by_someone_else_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_header_line_is_cut_at_a_word_to_fit() -> None:
+    from reports.pdf import HEADER_FONT_PT, HEADER_WIDTH_PT, header_line
+    from reports.text_layout import text_width
+
+    assert header_line("Quick-Check Digitalisierung") == "Quick-Check Digitalisierung"
+    long = "Digitalisierungs-Check für kleine und mittlere Unternehmen, " * 3
+    cut = header_line(long)
+    assert cut.endswith(" …") and long.startswith(cut[:-2]) and text_width(cut, HEADER_FONT_PT) <= HEADER_WIDTH_PT
+    assert not cut[:-2].endswith(",")
+    word = header_line("Donaudampfschifffahrtsgesellschaftskapitän" * 4)
+    assert word.endswith(" …") and text_width(word, HEADER_FONT_PT) <= HEADER_WIDTH_PT

@@ -58,7 +58,7 @@ def action_ids(case: str) -> list[str]:
     return [a["id"] for a in outcome(case)["actions"]]
 
 
-@pytest.mark.parametrize("questionnaire", ["kmu-check", "quick-check"])
+@pytest.mark.parametrize("questionnaire", ["kmu-check", "quick-check", "quick-check-v1"])
 def test_beginner_average_leader_are_ordered(questionnaire: str) -> None:
     scores = [outcome(f"{questionnaire}-{case}")["score"] for case in ("beginner", "average", "leader")]
     assert scores[0] < 20 <= scores[1] < 80 <= scores[2]

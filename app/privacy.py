@@ -1,0 +1,80 @@
+"""What digicheck stores about a visitor, for how long, and how it goes: the privacy page's table.
+
+Every feature that stores something adds an entry here, naming the database columns it
+covers; a test fails when a column of any table is named by no entry, so the privacy page
+cannot fall behind the database. Texts are lazy, so the page shows them in its language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+from .commands.assessments import FINISHED_DAYS, UNFINISHED_DAYS
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One kind of data: what it is, why it is kept, until when, and the columns that hold it."""
+
+    what: LazyString
+    why: LazyString
+    kept: LazyString
+    columns: tuple[str, ...] = ()  # "table.column"; empty for data kept outside the database
+
+
+_WITH_THE_CHECK = _l("Until the check is deleted (see below).")
+
+STORED: tuple[Stored, ...] = (
+    Stored(_l("Your answers to the questions of the check, including any text you type into a free-text field."),
+           _l("To work out your results, next steps and matching centres."), _WITH_THE_CHECK,
+           ("assessment.answers",)),
+    Stored(_l("Your company profile: the answers on the first page of the check (listed below for each check)."),
+           _l("To compare like with like and to find centres near you; industry, size class and federal state "
+              "are also kept in columns of their own so that comparisons can be counted."),
+           _WITH_THE_CHECK, ("assessment.profile", "assessment.industry", "assessment.size_class", "assessment.state")),
+    Stored(_l("Which check you take (name, version and a fingerprint of its text), which pages you have sent, "
+              "and the language you answered in."),
+           _l("So that your answers are always read against the questions you saw, and you can continue where "
+              "you stopped."), _WITH_THE_CHECK,
+           ("assessment.questionnaire_id", "assessment.questionnaire_version", "assessment.content_hash",
+            "assessment.pages_done", "assessment.language")),
+    Stored(_l("Your consent: the version of the consent text you agreed to, whether you also agreed to "
+              "statistics, and when."),
+           _l("To prove what you agreed to, and to count your result in comparisons only if you said yes."),
+           _WITH_THE_CHECK,
+           ("assessment.consent_version", "assessment.consent_statistics", "assessment.consented_at")),
+    Stored(_l("Dates: when you started, last changed and completed the check, and your last visit."),
+           _l("To delete the check on time."), _WITH_THE_CHECK,
+           ("assessment.created_at", "assessment.updated_at", "assessment.completed_at")),
+    Stored(_l("A fingerprint (SHA-256 hash) of your private link, never the link itself."),
+           _l("To find your check when you open the link, without anyone who sees the database being able to "
+              "open it."), _WITH_THE_CHECK, ("assessment.token_hash",)),
+    Stored(_l("If you take the check again: which of your earlier checks the new one follows."),
+           _l("To show your results before and after side by side."), _WITH_THE_CHECK, ("assessment.previous_id",)),
+    Stored(_l("The PDF report once you have downloaded it, in each language you asked for."),
+           _l("So that downloading it again is quick."),
+           _l("Until the check is deleted, or replaced when its content changes."),
+           ("report.id", "report.assessment_id", "report.language", "report.fingerprint", "report.pdf",
+            "report.created_at")),
+    Stored(_l("Technical fields: an internal number for each check, and a mark for made-up demonstration "
+              "data (never set for a real check)."),
+           _l("To keep the records apart."), _WITH_THE_CHECK, ("assessment.id", "assessment.demo")),
+    Stored(_l("A cookie in your browser with the language you chose and a security code for the forms; it "
+              "holds nothing about your business."),
+           _l("To show the pages in your language and to refuse forms sent from other websites."),
+           _l("Until you close the browser.")),
+)
+
+# Columns that exist but stay empty until the feature that fills them adds its entry above.
+RESERVED_COLUMNS = frozenset({"assessment.workshop_id"})
+
+NOT_STORED = _l("Not stored: names, e-mail addresses, telephone numbers, your address or full postcode, and IP "
+                "addresses. digicheck loads nothing from other servers, uses no trackers and passes nothing on.")
+
+
+def retention_days() -> tuple[int, int]:
+    """(unfinished, finished): the periods `digicheck assessments purge` applies, counted from the last visit."""
+    return UNFINISHED_DAYS, FINISHED_DAYS
