@@ -22,7 +22,7 @@ from .models import Assessment, utcnow
 
 TOKEN_BYTES = 24  # 192 bits, well above the 128 the privacy promise needs
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
-CONSENT_VERSION = "2026-11"  # bump when the consent text changes; stored with each assessment
+CONSENT_VERSION = "2026-12"  # bump when the consent text changes; stored with each assessment
 
 
 # Built once: every page runs them, and building a statement costs more than running it.

@@ -39,6 +39,11 @@ from .models import Report
 REPORT_FORMAT = "2"  # bump when templates/reports change, so cached PDFs are made again
 # Profile answers shown on the cover, with their labels; nothing personal.
 COVER_FACTS = {"industry": _l("Industry"), "size": _l("Size"), "state": _l("Region")}
+# What the report says a questionnaire follows: only what the questionnaire declares (`based_on:`).
+BASED_ON = {
+    "eu_dma": _l("The check is modelled on the European Commission's Digital Maturity Assessment for small and "
+                 "mid-sized companies, adapted to German businesses."),
+}
 
 
 @dataclass(frozen=True)
@@ -137,9 +142,18 @@ def _context(request: ReportRequest) -> dict[str, Any]:
              "description": level.description.get(language)}
             for level in q.levels
         ],
+        "based_on": _based_on(q, language),
         "method": {"dont_know": q.scoring.dont_know, "overall": q.scoring.overall,
                    "minimum_dimensions": [d.title.get(language) for d in q.dimensions if d.aggregation == "minimum"]},
     }
+
+
+def _based_on(q: Questionnaire, language: str) -> str:
+    """A published model only when declared; without a declaration, just whose questions these are."""
+    if q.based_on is not None:
+        return str(BASED_ON[q.based_on])
+    return _("The questions and the points of each answer are those of the questionnaire “%(title)s”, "
+             "version %(version)s.", title=q.title.get(language), version=q.version)
 
 
 def _company(q: Questionnaire, profile: Mapping[str, Any], language: str) -> list[dict[str, str]]:

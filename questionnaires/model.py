@@ -31,6 +31,9 @@ VERSION_PATTERN = described_pattern(
 Language = Literal["de", "en"]
 Aggregation = Literal["weighted_mean", "minimum"]
 Rating = Literal["low", "medium", "high"]
+# Published assessment models a questionnaire may declare it follows (`based_on:`); the
+# report says so only for a questionnaire that declares it.
+AssessmentModel = Literal["eu_dma"]
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "unknown"
@@ -285,6 +288,7 @@ class Questionnaire(Spec):
     description: Text
     languages: tuple[Language, ...] = ("de",)
     estimated_minutes: int = Field(gt=0, le=240)
+    based_on: AssessmentModel | None = None
     scoring: ScoringRules = ScoringRules()
     profile: tuple[Question, ...] = ()
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
