@@ -125,7 +125,8 @@ def _context(request: ReportRequest) -> dict[str, Any]:
             "asked": result.asked,
         },
         "radar_svg": _radar(q, result, request, language),
-        "comparison": {"peers": request.peers is not None, "previous": request.previous is not None},
+        "comparison": {"peers": request.peers is not None, "previous": request.previous is not None,
+                       "demo": request.peers is not None and bool(current_app.config.get("DIGICHECK_DEMO"))},
         "dimensions": [
             _dimension(q, d, request, by_dimension.get(d.dimension_id, []), visible, language)
             for d in result.dimensions
