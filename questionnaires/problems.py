@@ -103,7 +103,7 @@ class SchemaError:
         if self.code == "invalid_pattern":
             return f"{found} is not a valid regular expression ({limits.get('reason')})", \
                 "allowed: a Python regular expression, e.g. [0-9]{2}"
-        return f"{found} is not allowed here", ""
+        return f"{found} is not allowed here", "allowed: see this key in docs/questionnaire-format.md"
 
     def _out_of_range(self, found: str) -> tuple[str, str]:
         small = self.code.startswith("greater")
