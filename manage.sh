@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The two set-up commands of the README:
 #   ./manage.sh serve   install what is needed, migrate, serve on http://127.0.0.1:5000
+#                       (another port: PORT=8000 ./manage.sh serve, or ./manage.sh serve --port 8000)
 #   ./manage.sh test    install what is needed (with test tools), run every test
 # Both are safe to repeat: each step is skipped when it is already done.
 set -euo pipefail
@@ -73,17 +74,43 @@ ensure_node_modules() {
   fi
 }
 
+# The address to serve on: HOST and PORT from the environment, overridden by --host/--port
+# (also -h/-p and --port=N) among the arguments; everything else goes to `digicheck run`.
+serve_address() {
+  HOST="${HOST:-127.0.0.1}"
+  PORT="${PORT:-5000}"
+  RUN_ARGS=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --port|-p) [ $# -ge 2 ] || { echo "$1 needs a port number" >&2; exit 2; }; PORT="$2"; shift 2 ;;
+      --port=*) PORT="${1#--port=}"; shift ;;
+      --host|-h) [ $# -ge 2 ] || { echo "$1 needs a host" >&2; exit 2; }; HOST="$2"; shift 2 ;;
+      --host=*) HOST="${1#--host=}"; shift ;;
+      *) RUN_ARGS+=("$1"); shift ;;
+    esac
+  done
+  case "$PORT" in
+    ''|*[!0-9]*) echo "not a port number: '$PORT' (use e.g. PORT=8000 or --port 8000)" >&2; exit 2 ;;
+  esac
+  if [ "$PORT" -lt 1 ] || [ "$PORT" -gt 65535 ]; then
+    echo "not a port number: '$PORT' (1 to 65535)" >&2; exit 2
+  fi
+}
+
 case "${1:-}" in
   serve)
     shift
+    serve_address "$@"
     install_debs "${RUNTIME_DEBS[@]}"
     ensure_venv runtime
     say "applying database migrations"
     "$VENV/bin/digicheck" db upgrade
     say "loading demo data (once; remove with: .venv/bin/digicheck demo-data --remove)"
     "$VENV/bin/digicheck" demo-data --n 150 --if-missing
-    say "serving on http://127.0.0.1:5000 (Ctrl+C stops)"
-    exec "$VENV/bin/digicheck" run --host 127.0.0.1 --port 5000 "$@"
+    say "serving on http://$HOST:$PORT (Ctrl+C stops)"
+    # A demo server: comparisons use the demo rows only, and every page says it shows demo data.
+    export DIGICHECK_DEMO="${DIGICHECK_DEMO:-1}"
+    exec "$VENV/bin/digicheck" run --host "$HOST" --port "$PORT" ${RUN_ARGS[@]+"${RUN_ARGS[@]}"}
     ;;
   test)
     shift

@@ -11,26 +11,30 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from questionnaires import Questionnaire
 
 from .extensions import db
-from .models import Assessment, utcnow
+from .models import Assessment, today, utcnow
 
 TOKEN_BYTES = 24  # 192 bits, well above the 128 the privacy promise needs
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
-CONSENT_VERSION = "2026-11"  # bump when the consent text changes; stored with each assessment
+CONSENT_VERSION = "2026-12"  # bump when the consent text changes; stored with each assessment
 
 
 # Built once: every page runs them, and building a statement costs more than running it.
 _BY_TOKEN_HASH = select(Assessment).where(Assessment.token_hash == bindparam("token_hash"))
 _SNAPSHOT_BY_TOKEN_HASH = select(
     Assessment.id, Assessment.questionnaire_id, Assessment.questionnaire_version, Assessment.profile,
-    Assessment.answers, Assessment.pages_done, Assessment.completed_at,
+    Assessment.answers, Assessment.pages_done, Assessment.completed_at, Assessment.last_visit,
 ).where(Assessment.token_hash == bindparam("token_hash"))
+# Sets updated_at to itself: a visit is not a change, so its onupdate must not fire.
+_NOTE_VISIT = update(Assessment).where(Assessment.id == bindparam("assessment_id")).values(
+    last_visit=bindparam("today"), updated_at=Assessment.updated_at)
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,10 @@ def find(token: str) -> Assessment | None:
     """The assessment behind a private link; a malformed token never reaches the database."""
     if not TOKEN_PATTERN.fullmatch(token):
         return None
-    return db.session.execute(_BY_TOKEN_HASH, {"token_hash": hash_token(token)}).scalar_one_or_none()
+    found = db.session.execute(_BY_TOKEN_HASH, {"token_hash": hash_token(token)}).scalar_one_or_none()
+    if found is not None:
+        note_visit(found.id, found.last_visit)
+    return found
 
 
 def snapshot(token: str) -> Snapshot | None:
@@ -69,11 +76,25 @@ def snapshot(token: str) -> Snapshot | None:
         row = connection.execute(_SNAPSHOT_BY_TOKEN_HASH, {"token_hash": hash_token(token)}).one_or_none()
     if row is None:
         return None
+    note_visit(row.id, row.last_visit)
     return Snapshot(
         id=row.id, questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version,
         profile=row.profile or {}, answers=row.answers or {}, pages_done=tuple(row.pages_done or ()),
         completed=row.completed_at is not None,
     )
+
+
+def note_visit(assessment_id: int, last_visit: date | None) -> None:
+    """Remember the day of this visit, for retention: at most one write a day, none when it is today already.
+
+    Its own short transaction, so a visit counts even when the request only reads, and a
+    request that fails later still counts as a visit.
+    """
+    now = today()
+    if last_visit == now:
+        return
+    with db.engine.begin() as connection:
+        connection.execute(_NOTE_VISIT, {"assessment_id": assessment_id, "today": now})
 
 
 def start(

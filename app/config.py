@@ -37,6 +37,8 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
     config: dict[str, Any] = {
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
         "DIGICHECK_QUESTIONNAIRES": os.environ.get("DIGICHECK_QUESTIONNAIRES") or None,
+        # A demo server (./manage.sh serve): comparisons use the demo rows only, and every page says so.
+        "DIGICHECK_DEMO": os.environ.get("DIGICHECK_DEMO") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Behind HTTPS (every real deployment) set DIGICHECK_HTTPS=1; plain http://127.0.0.1 needs it off.

@@ -6,10 +6,10 @@ is kept only as a SHA-256 hash, so a leaked database does not open anyone's resu
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, LargeBinary, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -17,6 +17,10 @@ from .extensions import db
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def today() -> date:
+    return utcnow().date()
 
 
 class Assessment(db.Model):  # type: ignore[name-defined]
@@ -43,6 +47,9 @@ class Assessment(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The day the private link was last opened (UTC): retention counts from here. A date, not a
+    # time, so that it is written at most once a day and showing a page otherwise stays a read.
+    last_visit: Mapped[date] = mapped_column(Date, default=today, index=True)
     # "Take the check again" links the new assessment to the one before, for before/after.
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
     # Set when the check is taken in a consultant's workshop (the workshop feature comes later).

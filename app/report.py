@@ -44,6 +44,11 @@ REPORT_FORMAT = "3"  # bump when templates/reports change, so cached PDFs are ma
 SHORT_REPORT_QUESTIONS = 20
 # Profile answers shown on the cover, with their labels; nothing personal.
 COVER_FACTS = {"industry": _l("Industry"), "size": _l("Size"), "state": _l("Region")}
+# What the report says a questionnaire follows: only what the questionnaire declares (`based_on:`).
+BASED_ON = {
+    "eu_dma": _l("The check is modelled on the European Commission's Digital Maturity Assessment for small and "
+                 "mid-sized companies, adapted to German businesses."),
+}
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,8 @@ def _context(request: ReportRequest) -> dict[str, Any]:
             "asked": result.asked,
         },
         "radar_svg": _radar(q, result, request, language),
-        "comparison": {"peers": request.peers is not None, "previous": request.previous is not None},
+        "comparison": {"peers": request.peers is not None, "previous": request.previous is not None,
+                       "demo": request.peers is not None and bool(current_app.config.get("DIGICHECK_DEMO"))},
         "dimensions": [
             _dimension(q, d, request, by_dimension.get(d.dimension_id, []), visible, language)
             for d in result.dimensions
@@ -144,6 +150,7 @@ def _context(request: ReportRequest) -> dict[str, Any]:
             for level in q.levels
         ],
         "publisher": _publisher(),
+        "based_on": _based_on(q, language),
         "method": {"dont_know": q.scoring.dont_know, "overall": q.scoring.overall,
                    "minimum_dimensions": [d.title.get(language) for d in q.dimensions if d.aggregation == "minimum"]},
     }
@@ -161,6 +168,14 @@ def _publisher() -> dict[str, Any]:
         "imprint_url": url_for("legal.imprint", _external=True) if online else None,
         "privacy_url": url_for("legal.privacy", _external=True) if online else None,
     }
+
+
+def _based_on(q: Questionnaire, language: str) -> str:
+    """A published model only when declared; without a declaration, just whose questions these are."""
+    if q.based_on is not None:
+        return str(BASED_ON[q.based_on])
+    return _("The questions and the points of each answer are those of the questionnaire “%(title)s”, "
+             "version %(version)s.", title=q.title.get(language), version=q.version)
 
 
 def _company(q: Questionnaire, profile: Mapping[str, Any], language: str) -> list[dict[str, str]]:

@@ -324,4 +324,4 @@ def _syntax_message(exc: UnexpectedInput, source: str) -> str:
         return "the condition is incomplete; write a comparison such as industry == 'retail'"
     column = exc.column if exc.column > 0 else len(source)
     found = source[column - 1 :].split(None, 1)[0] if source[column - 1 :].strip() else ""
-    return f"unexpected '{found}' at column {column}" if found else "the condition cannot be read"
+    return f"unexpected '{found}'" if found else "the condition cannot be read"  # the caller names the column

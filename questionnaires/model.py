@@ -13,19 +13,27 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic_core import PydanticCustomError
 
+from .problems import described_pattern
 from .taxonomy import CentreKind
 
 if TYPE_CHECKING:
     from .conditions import Condition
 
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ID_PATTERN = described_pattern(r"^[a-z][a-z0-9_]*$", "id", "lowercase letters a-z, digits and _, starting with a letter")
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 # Questionnaire ids name files and URLs, and no condition refers to them, so hyphens are fine.
-QUESTIONNAIRE_ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+QUESTIONNAIRE_ID_PATTERN = described_pattern(
+    r"^[a-z][a-z0-9_-]*$", "questionnaire id", "lowercase letters a-z, digits, _ and -, starting with a letter")
+VERSION_PATTERN = described_pattern(
+    r"^[0-9A-Za-z][0-9A-Za-z._-]*$", "version", "letters, digits, ., _ and -, starting with a letter or digit")
 Language = Literal["de", "en"]
 Aggregation = Literal["weighted_mean", "minimum"]
 Rating = Literal["low", "medium", "high"]
+# Published assessment models a questionnaire may declare it follows (`based_on:`); the
+# report says so only for a questionnaire that declares it.
+AssessmentModel = Literal["eu_dma"]
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "unknown"
@@ -207,7 +215,7 @@ class FreeText(QuestionBase):
             try:
                 re.compile(value)
             except re.error as exc:
-                raise ValueError(f"not a valid regular expression: {exc}") from None
+                raise PydanticCustomError("invalid_pattern", "invalid pattern", {"reason": str(exc)}) from None
         return value
 
     @property
@@ -284,11 +292,12 @@ class ScoringRules(Spec):
 
 class Questionnaire(Spec):
     id: str = Field(pattern=QUESTIONNAIRE_ID_PATTERN, max_length=64)
-    version: str = Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
+    version: str = Field(min_length=1, max_length=32, pattern=VERSION_PATTERN)
     title: Text
     description: Text
     languages: tuple[Language, ...] = ("de",)
     estimated_minutes: int = Field(gt=0, le=240)
+    based_on: AssessmentModel | None = None
     scoring: ScoringRules = ScoringRules()
     profile: tuple[Question, ...] = ()
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
@@ -304,7 +313,7 @@ class Questionnaire(Spec):
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         if isinstance(value, float):
-            raise ValueError('a version with a dot must be quoted, e.g. version: "1.10"')
+            raise PydanticCustomError("quoted_version", "a version with a dot must be quoted")
         return value
 
     @property

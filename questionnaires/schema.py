@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
-from .model import ID_PATTERN
-from .problems import Problem, did_you_mean
+from .problems import Problem, SchemaError, bound_words, did_you_mean, shown
 from .yamlsource import Path, Source
 
 _ROUNDS = 6
@@ -107,14 +107,24 @@ def _without(
 
 
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
-    """Pydantic's error location without the union tags it inserts (e.g. 'single')."""
+    """Pydantic's error location without the union tags it inserts (e.g. 'single').
+
+    The tag comes right after the list item it selects a model for, and is tried first:
+    a `text` question has a key `text` too, and its tag must not be read as that key.
+    """
     path: list[str | int] = []
     node = data
+    tag_possible = False
     for part in loc:
+        if tag_possible and isinstance(node, dict) and _is_tag(node, part):
+            tag_possible = False
+            continue
+        tag_possible = False
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, tuple) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
+            tag_possible = True
         elif isinstance(node, dict) and isinstance(part, str) and not _is_tag(node, part):
             path.append(part)  # a missing or unknown key: keep it, nothing below it
             break
@@ -124,7 +134,7 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
     return tuple(path)
 
 
-def _is_tag(node: dict[str, Any], part: str) -> bool:
+def _is_tag(node: dict[str, Any], part: int | str) -> bool:
     return node.get("type") == part
 
 
@@ -140,7 +150,7 @@ def _cut_for(error: Any, path: Path) -> Path | None:
 def _problem(source: Source, model: type[BaseModel], error: Any, path: Path) -> Problem:
     kind = error["type"]
     key = path[-1] if path else ""
-    message, hint = error["msg"], ""
+    hint = ""
     if kind == "missing":
         message = f"'{key}' is required"
         line, col = source.position(path[:-1])
@@ -161,45 +171,51 @@ def _problem(source: Source, model: type[BaseModel], error: Any, path: Path) -> 
     elif kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         choices = [t.strip(" '") for t in str(expected).replace(" or ", ",").split(",") if t.strip()]
-        message = f"'{error['input']}' is not allowed here"
+        message = f"{shown(error['input'])} is not allowed here"
         hint = did_you_mean(error["input"], choices) or "use one of: " + ", ".join(choices)
-    elif kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
-        message = f"'{error['input']}' is not a valid id"
-        hint = "ids use lowercase letters, digits and _, and start with a letter"
-    elif kind == "model_type":
-        message = "expected a mapping of keys and values"
-        if _allowed_keys(model, error["loc"]) == ["de", "en"]:
+    else:
+        structured = SchemaError(kind, str(key), error.get("input"), dict(error.get("ctx") or {}),
+                                 _bounds(model, error["loc"]))
+        message, hint = structured.explain()
+        if kind == "model_type" and _allowed_keys(model, error["loc"]) == ["de", "en"]:
             hint = "write texts as {de: ..., en: ...}"
-    elif kind == "tuple_type":
-        message = "expected a list"
-    elif kind == "bool_type":
-        message, hint = "expected true or false", f"write {key}: true or {key}: false"
-    elif kind == "value_error":
-        message = str(error.get("ctx", {}).get("error", message))
     line, col = source.position(path)
     return Problem(source.file, line, col, source.describe(path), message, hint)
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
     """The keys a mapping at this location may have, for 'did you mean' and 'allowed:' hints."""
+    target = _unwrap(_walk(model, loc)[0], None)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return [f.alias or name for name, f in target.model_fields.items()]
+    return []
+
+
+def _bounds(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
+    """The limits the schema sets on the value at this location, in words ('' when none)."""
+    info = _walk(model, loc)[1]
+    if info is None or isinstance(loc[-1], int):
+        return ""
+    bounds = {k: getattr(m, k) for m in info.metadata for k in ("gt", "ge", "lt", "le") if hasattr(m, k)}
+    return bound_words(bounds)
+
+
+def _walk(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[Any, FieldInfo | None]:
+    """The type expected at a location of pydantic's error, and the field it belongs to."""
     target: Any = model
+    info: FieldInfo | None = None
     for part in loc:
         target = _unwrap(target, part)
         if isinstance(part, int):
             continue
         if isinstance(target, type) and issubclass(target, BaseModel):
             fields = {f.alias or name: f for name, f in target.model_fields.items()}
-            if part in fields:
-                target = fields[part].annotation
+            found = fields.get(part) or target.model_fields.get(part)
+            if found is not None:
+                target, info = found.annotation, found
                 continue
-            if part in target.model_fields:
-                target = target.model_fields[part].annotation
-                continue
-        target = _pick_variant(target, part)
-    target = _unwrap(target, None)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return [f.alias or name for name, f in target.model_fields.items()]
-    return []
+        target, info = _pick_variant(target, part), None
+    return target, info
 
 
 def _unwrap(target: Any, part: int | str | None) -> Any:

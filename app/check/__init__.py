@@ -3,7 +3,10 @@
 from flask import Blueprint, request
 from werkzeug.wrappers import Response
 
+from ..consent import stored_profile
+
 bp = Blueprint("check", __name__)
+bp.add_app_template_global(stored_profile)  # the consent page lists what its questionnaire asks
 
 
 @bp.after_request

@@ -2,11 +2,15 @@
 
 Only completed assessments whose owners agreed to statistics count, and a comparison is
 shown only for groups of at least MIN_GROUP, so that no single company can be made out.
+Real results are never compared with synthetic ones: demo rows (`digicheck demo-data`)
+count only on a demo server (DIGICHECK_DEMO), and there only they count.
 """
 
 from __future__ import annotations
 
 from statistics import mean
+
+from flask import current_app
 
 from questionnaires import Questionnaire
 from scoring import score
@@ -30,6 +34,7 @@ def peer_averages(q: Questionnaire, assessment: Assessment) -> dict[str, float] 
             Assessment.consent_statistics.is_(True),
             Assessment.completed_at.is_not(None),
             Assessment.id != assessment.id,
+            Assessment.demo.is_(bool(current_app.config.get("DIGICHECK_DEMO"))),
         )
     ).all()
     if len(peers) < MIN_GROUP:

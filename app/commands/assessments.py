@@ -1,7 +1,8 @@
 """`digicheck assessments purge`: keep the retention promise made on the consent page.
 
-Run it daily (cron or a systemd timer). Unfinished checks go after 90 days, finished
-ones 24 months after the last change; both limits can be set for a deployment.
+Run it daily (cron or a systemd timer). Both periods count from the last visit, the day
+the private link was last opened: unfinished checks go 90 days after it, finished ones
+24 months after it; both limits can be set for a deployment.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from ..models import Assessment, utcnow
+from ..models import Assessment, today
 
 UNFINISHED_DAYS = 90
 FINISHED_DAYS = 730
@@ -29,11 +30,11 @@ def assessments() -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 @with_appcontext
 def purge(unfinished_days: int, finished_days: int, dry_run: bool) -> None:
-    """Delete assessments past their retention period."""
-    now = utcnow()
+    """Delete assessments whose last visit is longer ago than their retention period."""
+    now = today()
     expired = db.or_(
-        db.and_(Assessment.completed_at.is_(None), Assessment.updated_at < now - timedelta(days=unfinished_days)),
-        db.and_(Assessment.completed_at.is_not(None), Assessment.updated_at < now - timedelta(days=finished_days)),
+        db.and_(Assessment.completed_at.is_(None), Assessment.last_visit < now - timedelta(days=unfinished_days)),
+        db.and_(Assessment.completed_at.is_not(None), Assessment.last_visit < now - timedelta(days=finished_days)),
     )
     count = db.session.execute(db.select(db.func.count()).select_from(Assessment).where(expired)).scalar_one()
     if not dry_run:

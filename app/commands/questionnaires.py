@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 
 from questionnaires import ContentError, load_questionnaire
-from questionnaires.catalogue import SHIPPED, questionnaire_files
+from questionnaires.catalogue import questionnaire_files
 from questionnaires.centres import FOLDER as CENTRES
 from questionnaires.centres import load_centres, load_regions
 from questionnaires.loader import read_text
 
-from .loading import find_questionnaire
+from .loading import find_questionnaire, folder_option, questionnaire_folder
 
 
 @click.group()
@@ -22,16 +22,17 @@ def questionnaires() -> None:
 
 @questionnaires.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Validate content files (default: every shipped one); list every problem found.
+@folder_option
+def validate(paths: tuple[Path, ...], folder: Path | None) -> None:
+    """Validate content files (default: the questionnaire folder and the centre catalogue); list every problem.
 
     Questionnaires, the centre catalogue and the postcode-region table are told apart by
     their top-level key (`centres:` or `regions:`).
     """
     files: list[Path] = []
-    for path in paths or (SHIPPED, CENTRES):
-        try:
-            files.extend(questionnaire_files(path) if path.is_dir() else [path])
+    for path in paths or (questionnaire_folder(folder), CENTRES):
+        try:  # a path given is a file unless it is a folder; the default ones are folders
+            files.extend(questionnaire_files(path) if path.is_dir() or not paths else [path])
         except ContentError as exc:
             raise click.ClickException(str(exc)) from None
     if not files:
@@ -65,9 +66,10 @@ def _check(file: Path) -> str:
 @click.argument("questionnaire_id")
 @click.option("--version", "version", default=None, help="A specific version (default: the newest).")
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True)
-def show(questionnaire_id: str, version: str | None, lang: str) -> None:
-    """Summarise a questionnaire: dimensions, question counts, estimated minutes."""
-    q = find_questionnaire(questionnaire_id, version)
+@folder_option
+def show(questionnaire_id: str, version: str | None, lang: str, folder: Path | None) -> None:
+    """Summarise a questionnaire (an id or a YAML path): dimensions, question counts, estimated minutes."""
+    q = find_questionnaire(questionnaire_id, version, folder)
     click.echo(f"{q.title.get(lang)}  ({q.id}, version {q.version})")
     click.echo(f"{q.description.get(lang)}")
     click.echo(f"about {q.estimated_minutes} minutes · {len(q.profile)} profile questions · "

@@ -11,8 +11,8 @@ from flask.cli import with_appcontext
 
 from scoring import AnswerSet, InvalidAnswer
 
-from ..content import catalogue
 from ..report import ReportRequest, report_context, report_pdf
+from .loading import folder_option, matching_questionnaire
 
 
 @click.command("report")
@@ -22,8 +22,12 @@ from ..report import ReportRequest, report_context, report_pdf
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True)
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date on the report (default: today).")
+@click.option("-q", "--questionnaire", "name", default=None, metavar="ID|PATH",
+              help="The questionnaire: an id in the folder or a YAML file (default: the id the answers file names).")
+@folder_option
 @with_appcontext
-def report_command(answers_file: Path, output: Path, lang: str, on: datetime | None) -> None:
+def report_command(answers_file: Path, output: Path, lang: str, on: datetime | None, name: str | None,
+                   folder: Path | None) -> None:
     """Write the PDF report for ANSWERS_FILE, the same one the web app offers for download."""
     try:
         answer_set = AnswerSet.from_mapping(json.loads(answers_file.read_text(encoding="utf-8")))
@@ -31,10 +35,7 @@ def report_command(answers_file: Path, output: Path, lang: str, on: datetime | N
         raise click.ClickException(f"{answers_file} is not valid JSON: {exc}") from None
     except InvalidAnswer as exc:
         raise click.ClickException(f"{answers_file}: {exc}") from None
-    q = catalogue().get(answer_set.questionnaire, answer_set.version)
-    if q is None:
-        raise click.ClickException(f"{answers_file} answers {answer_set.questionnaire} version "
-                                   f"{answer_set.version}, which this installation does not have")
+    q = matching_questionnaire(name or answer_set.questionnaire, answer_set, answers_file, folder)
     request = ReportRequest(questionnaire=q, answers=answer_set.answers, profile=answer_set.profile,
                             language=lang, completed_on=on.date() if on else date.today())
     try:

@@ -11,7 +11,7 @@ from questionnaires import ContentError, Questionnaire
 from questionnaires.centres import load_centres, load_regions
 from scoring import AnswerSet, InvalidAnswer, Outcome, evaluate
 
-from .loading import find_questionnaire
+from .loading import folder_option, matching_questionnaire
 
 EFFORT = {"de": {"low": "gering", "medium": "mittel", "high": "hoch"}, "en": {"low": "low", "medium": "medium", "high": "high"}}
 
@@ -21,7 +21,8 @@ EFFORT = {"de": {"low": "gering", "medium": "mittel", "high": "hoch"}, "en": {"l
 @click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True)
-def score_command(questionnaire: str, answers_file: Path, fmt: str, lang: str) -> None:
+@folder_option
+def score_command(questionnaire: str, answers_file: Path, fmt: str, lang: str, folder: Path | None) -> None:
     """Score ANSWERS_FILE against QUESTIONNAIRE (an id or a YAML path): result, next steps, centres."""
     try:
         data = json.loads(answers_file.read_text(encoding="utf-8"))
@@ -31,12 +32,7 @@ def score_command(questionnaire: str, answers_file: Path, fmt: str, lang: str) -
         answer_set = AnswerSet.from_mapping(data)
     except InvalidAnswer as exc:
         raise click.ClickException(f"{answers_file}: {exc}") from None
-    q = find_questionnaire(questionnaire, answer_set.version)
-    if not answer_set.matches(q):
-        raise click.ClickException(
-            f"{answers_file} answers {answer_set.questionnaire} version {answer_set.version}, "
-            f"not {q.id} version {q.version}"
-        )
+    q = matching_questionnaire(questionnaire, answer_set, answers_file, folder)
     try:
         catalogue, regions = load_centres(), load_regions()
     except ContentError as exc:

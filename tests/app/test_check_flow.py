@@ -228,23 +228,69 @@ def test_language_switch_never_redirects_elsewhere(flow: FlaskClient) -> None:
         assert response.headers["Location"] == "/"
 
 
+def _set(app: Flask, token: str, **values: Any) -> None:
+    with app.app_context():
+        row = db.session.execute(db.select(Assessment).where(Assessment.token_hash == hash_token(token))).scalar_one()
+        for key, value in values.items():
+            setattr(row, key, value)
+        db.session.commit()
+
+
 def test_purge_keeps_the_retention_promise(flow_app: Flask, flow: FlaskClient) -> None:
+    """Both periods count from the last visit: a check finished long ago but opened lately stays."""
     from datetime import timedelta
 
-    from app.models import utcnow
+    from app.models import today, utcnow
 
     old_open, fresh_open = start(flow, "quick-check"), start(flow, "quick-check")
     old_done, fresh_done = complete(flow, "quick-check-beginner"), complete(flow, "quick-check-beginner")
-    with flow_app.app_context():
-        for token, days in ((old_open, 91), (old_done, 731), (fresh_open, 89), (fresh_done, 700)):
-            row = db.session.execute(db.select(Assessment).where(Assessment.token_hash == hash_token(token))).scalar_one()
-            row.updated_at = utcnow() - timedelta(days=days)
-        db.session.commit()
+    long_done_lately_seen = complete(flow, "quick-check-beginner")
+    for token, days in ((old_open, 91), (old_done, 731), (fresh_open, 89), (fresh_done, 700)):
+        _set(flow_app, token, last_visit=today() - timedelta(days=days))
+    three_years = utcnow() - timedelta(days=3 * 365)
+    _set(flow_app, long_done_lately_seen, completed_at=three_years, updated_at=three_years,
+         last_visit=today() - timedelta(days=1))
     runner = flow_app.test_cli_runner()
     assert "would delete 2" in runner.invoke(args=["assessments", "purge", "--dry-run"]).output
     assert "deleted 2" in runner.invoke(args=["assessments", "purge"]).output
     assert stored(flow_app, old_open) is None and stored(flow_app, old_done) is None
-    assert stored(flow_app, fresh_open) is not None and stored(flow_app, fresh_done) is not None
+    for kept in (fresh_open, fresh_done, long_done_lately_seen):
+        assert stored(flow_app, kept) is not None
+
+
+def test_a_visit_is_remembered_once_a_day_and_showing_a_page_stays_a_read(flow_app: Flask, flow: FlaskClient) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import event
+
+    from app.models import today, utcnow
+
+    open_token, done_token = start(flow, "quick-check"), complete(flow, "quick-check-beginner")
+    long_ago = today() - timedelta(days=50)
+    changed = utcnow() - timedelta(days=50)
+    for token in (open_token, done_token):
+        _set(flow_app, token, last_visit=long_ago, updated_at=changed)
+    writes: list[str] = []
+    with flow_app.app_context():
+        engine = db.engine
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE")):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for token, url in ((open_token, f"/a/{open_token}/profile"), (done_token, f"/a/{done_token}/results")):
+            assert flow.get(url).status_code == 200
+            row = stored(flow_app, token)
+            assert row is not None and row.last_visit == today()
+            assert row.updated_at.date() == changed.date(), "a visit is not a change"
+            assert len(writes) == 1, writes
+            assert flow.get(url).status_code == 200 and flow.get(f"/a/{token}").status_code == 303
+            assert len(writes) == 1, "a second visit on the same day writes nothing"
+            writes.clear()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_demo_data_is_complete_consented_valid_and_removable(flow_app: Flask, flow: FlaskClient) -> None:

@@ -114,3 +114,40 @@ def test_score_against_another_questionnaire_file(tmp_path: Path) -> None:
     other.write_text(VALID)
     code, _, err = run("score", str(other), str(GOLDEN / "example-average.answers.json"))
     assert code == 1 and "not sample version 1" in err
+
+
+def _own_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """A deployment's own questionnaire folder with one questionnaire, and an answers file for it."""
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "sample.yaml").write_text(VALID)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"questionnaire": "sample", "version": "1", "profile": {"industry": "crafts"},
+                                   "answers": {"plan": "written", "booking": "partly"}}))
+    return folder, answers
+
+
+def test_every_command_reads_the_questionnaire_folder_from_the_environment(tmp_path: Path) -> None:
+    folder, answers = _own_folder(tmp_path)
+    runner = CliRunner(env={"DIGICHECK_QUESTIONNAIRES": str(folder)})
+    validated = runner.invoke(cli, ["questionnaires", "validate"])
+    assert validated.exit_code == 0, validated.output
+    assert f"ok   {folder / 'sample.yaml'}  (sample version 1, 2 questions)" in validated.stdout
+    assert "kmu-check" not in validated.stdout and "centres.yaml" in validated.stdout
+    shown = runner.invoke(cli, ["questionnaires", "show", "sample", "--lang", "en"])
+    assert shown.exit_code == 0 and shown.stdout.startswith("Sample  (sample, version 1)")
+    scored = runner.invoke(cli, ["score", "sample", str(answers), "--lang", "en"])
+    assert scored.exit_code == 0, scored.output
+    assert "Strategy" in scored.stdout and "2/2" in scored.stdout
+
+
+def test_the_folder_can_be_named_with_an_option_and_a_file_by_its_path(tmp_path: Path) -> None:
+    folder, answers = _own_folder(tmp_path)
+    code, out, _ = run("score", "sample", str(answers), "--questionnaires", str(folder))
+    assert code == 0 and "Strategie" in out
+    code, out, _ = run("questionnaires", "show", str(folder / "sample.yaml"))
+    assert code == 0 and "(sample, version 1)" in out
+    code, _, err = run("score", "sample", str(answers))  # not in the shipped folder
+    assert code == 1 and "no questionnaire 'sample' version 1" in err and "kmu-check" in err
+    code, _, err = run("questionnaires", "validate", "--questionnaires", str(tmp_path / "missing"))
+    assert code == 1 and "no such folder" in err

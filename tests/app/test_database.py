@@ -78,3 +78,19 @@ def test_migrations_create_exactly_the_tables_of_the_models(make_app: Any, datab
         with db.engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == [], "write a migration for the model change (digicheck db migrate)"
+
+
+def test_stored_checks_get_their_last_change_as_last_visit(make_app: Any, database_config: dict[str, Any]) -> None:
+    """Migration 0003 on a database with data: retention of existing checks still counts from something real."""
+    app = make_app(**database_config)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0002")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO assessment (token_hash, questionnaire_id, questionnaire_version, content_hash, language, "
+                "profile, answers, pages_done, consent_version, consent_statistics, consented_at, created_at, "
+                "updated_at, demo) VALUES ('h', 'example', '1', 'x', 'de', '{}', '{}', '[]', 'test', false, "
+                ":at, :at, :at, false)"), {"at": "2025-03-04 22:30:00"})
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            assert str(connection.execute(sa.text("SELECT last_visit FROM assessment")).scalar_one()) == "2025-03-04"

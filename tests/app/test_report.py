@@ -243,10 +243,29 @@ def test_cli_rejects_bad_answer_files(runner: Any, tmp_path: Path) -> None:
     unknown = tmp_path / "unknown.json"
     unknown.write_text(json.dumps({"questionnaire": "nope", "version": "1", "profile": {}, "answers": {}}))
     result = runner.invoke(args=["report", str(unknown), "-o", str(tmp_path / "x.pdf")])
-    assert result.exit_code != 0 and "does not have" in result.output
+    assert result.exit_code != 0 and "no questionnaire 'nope' version 1" in result.output
     wrong = tmp_path / "wrong.json"
     wrong.write_text(json.dumps({"questionnaire": "quick-check", "version": "1", "profile": {},
                                  "answers": {"no_such_question": "yes"}}))
     result = runner.invoke(args=["report", str(wrong), "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and "no_such_question" in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cli_reports_against_a_questionnaire_named_by_path_or_folder(runner: Any, tmp_path: Path) -> None:
+    from questionnaires.catalogue import EXAMPLES
+
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "example.yaml").write_text((EXAMPLES / "example.yaml").read_text(encoding="utf-8"))
+    answers = GOLDEN / "example-average.answers.json"
+    for how in (["-q", str(folder / "example.yaml")], ["--questionnaires", str(folder)]):
+        out = tmp_path / "example.pdf"
+        result = runner.invoke(args=["report", str(answers), "-o", str(out), "--lang", "en", *how])
+        assert result.exit_code == 0, result.output
+        assert flat("Mini digitalisation check (example)") in flat(text_of(out.read_bytes())[1])
+        out.unlink()
+    result = runner.invoke(args=["report", str(answers), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code != 0 and "no questionnaire 'example' version 1" in result.output
+    result = runner.invoke(args=["report", str(answers), "-o", str(tmp_path / "x.pdf"), "-q", "quick-check"])
+    assert result.exit_code != 0 and "answers example version 1, not quick-check" in result.output

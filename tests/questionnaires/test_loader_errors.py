@@ -146,7 +146,7 @@ levels:""")
 def test_dimension_with_no_questions_at_all() -> None:
     text = VALID.replace("levels:", "  - {id: empty, title: {de: Leer, en: Empty}, questions: []}\nlevels:")
     [problem] = problems_in(text)
-    assert problem.line == 28 and "at least 1 item" in problem.message
+    assert (problem.line, problem.message, problem.hint) == (28, "the list is empty", "allowed: at least 1 item")
 
 
 def test_action_with_unknown_dimension_and_level() -> None:
@@ -168,7 +168,8 @@ def test_action_with_unknown_dimension_and_level() -> None:
 
 def test_float_version_must_be_quoted() -> None:
     [problem] = problems_in(broken('version: "1"', "version: 1.10"))
-    assert problem.line == 2 and "must be quoted" in problem.message
+    assert (problem.line, problem.message) == (2, "1.1 is read as a number, not as a version")
+    assert problem.hint == 'allowed: the version in quotes, e.g. version: "1.10"'
 
 
 def test_yaml_reads_numbers_and_dates_the_yaml_1_2_way() -> None:
@@ -180,7 +181,8 @@ def test_yaml_reads_numbers_and_dates_the_yaml_1_2_way() -> None:
 
 def test_yes_is_not_a_boolean() -> None:
     [problem] = problems_in(broken("    type: single\n", "    type: single\n    required: yes\n"))
-    assert (problem.line, problem.message, problem.hint) == (10, "expected true or false", "write required: true or required: false")
+    assert (problem.line, problem.message, problem.hint) == (10, "'yes' is not true or false",
+                                                              "allowed: required: true or required: false")
 
 
 def test_reserved_option_ids() -> None:
