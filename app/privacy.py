@@ -48,7 +48,7 @@ STORED: tuple[Stored, ...] = (
            ("assessment.consent_version", "assessment.consent_statistics", "assessment.consented_at")),
     Stored(_l("Dates: when you started, last changed and completed the check, and your last visit."),
            _l("To delete the check on time."), _WITH_THE_CHECK,
-           ("assessment.created_at", "assessment.updated_at", "assessment.completed_at")),
+           ("assessment.created_at", "assessment.updated_at", "assessment.completed_at", "assessment.last_visit")),
     Stored(_l("A fingerprint (SHA-256 hash) of your private link, never the link itself."),
            _l("To find your check when you open the link, without anyone who sees the database being able to "
               "open it."), _WITH_THE_CHECK, ("assessment.token_hash",)),

@@ -39,8 +39,9 @@ def test_consent_lists_the_profile_the_full_check_asks(app: Flask) -> None:
 
 def test_consent_promises_nothing_the_quick_check_does_not_ask(app: Flask) -> None:
     text = consent_text(app, "quick-check", "en")
-    assert "industry, size class, federal state, and the first two digits of your postcode." in text
-    assert "crafts" not in text and "role" not in text
+    assert ("industry, whether your business is a registered crafts business, size class, federal state, and the "
+            "first two digits of your postcode.") in text
+    assert "role" not in text
 
 
 def test_consent_for_another_questionnaire_names_its_own_questions(make_app: Any, tmp_path: Path) -> None:
