@@ -163,15 +163,17 @@ def _reason(
         dim_de, dim_en = weakest.title.de, in_sentence_en(weakest.title.get("en"))
         which_de = "Ihr schwächster Bereich" if weakest.rank == 0 else "einer Ihrer schwächeren Bereiche"
         which_en = "your weakest area" if weakest.rank == 0 else "one of your weaker areas"
-        points_de = f"{written_score(weakest.score, 'de')} von 100"
-        points_en = f"{written_score(weakest.score, 'en')} of 100"
+        which_de += f": {written_score(weakest.score, 'de')} von 100"
+        which_en += f": {written_score(weakest.score, 'en')} of 100"
         if topic.id == weakest.dimension_id:
-            de.append(f"Schwerpunkt {dim_de} – {which_de} ({points_de})")
-            en.append(f"strong in {dim_en} – {which_en} ({points_en})")
+            de.append(f"Schwerpunkt {dim_de} ({which_de})")
+            en.append(f"strong in {dim_en} ({which_en})")
+        elif crafts and topic.id == "crafts":  # crafts is named already
+            de.append(f"hilft bei {dim_de} ({which_de})")
+            en.append(f"helps with {dim_en} ({which_en})")
         else:
-            de.append(f"Schwerpunkt {topic.title.de}, das hilft bei {dim_de} – {which_de} ({points_de})")
-            en.append(f"strong in {in_sentence_en(topic.title.get('en'))}, which helps with {dim_en} – "
-                      f"{which_en} ({points_en})")
+            de.append(f"Schwerpunkt {topic.title.de}, hilft bei {dim_de} ({which_de})")
+            en.append(f"strong in {in_sentence_en(topic.title.get('en'))}, which helps with {dim_en} ({which_en})")
     if not de:
         if centre.serves_everyone:
             de.append("steht Unternehmen aus ganz Deutschland offen")

@@ -70,9 +70,9 @@ def test_the_hub_serving_the_state_comes_first_with_one_reason(example: Question
     first = matches[0]
     assert first.centre.id == "bw_hub" and first.serves_state
     assert first.reason.de == ("Betreut Unternehmen in Baden-Württemberg, "
-                               "Schwerpunkt Kunden und Vertrieb – Ihr schwächster Bereich (5,0 von 100)")
+                               "Schwerpunkt Kunden und Vertrieb (Ihr schwächster Bereich: 5,0 von 100)")
     assert first.reason.en == ("Serves companies in Baden-Württemberg, "
-                               "strong in customers and sales – your weakest area (5.0 of 100)")
+                               "strong in customers and sales (your weakest area: 5.0 of 100)")
     assert first.distance is not None and first.distance.de == "etwa 25 km entfernt"
     assert first.distance.en == "about 25 km away"
 
@@ -95,7 +95,7 @@ def test_a_regional_centre_outranks_a_better_fitting_federal_one(example: Questi
     matches = match_centres(example, result, {"postcode_region": "20", "state": "hh"}, catalogue, regions)
     assert [m.centre.id for m in matches][:2] == ["shop_hh", "sec_far"]
     assert matches[0].reason.en == "Serves companies in Hamburg"
-    assert "IT security – your weakest area" in matches[1].reason.en
+    assert matches[1].reason.en == "Strong in IT security (your weakest area: 0.0 of 100)"
     assert matches[0].distance is not None and matches[0].distance.en == "close to you"
 
 
@@ -124,7 +124,7 @@ def test_without_a_region_there_is_no_distance_but_still_a_reason(
     assert "bw_hub" not in [m.centre.id for m in matches]  # eligibility unknown: not offered
     assert all(m.reason.de.strip() and m.reason.en and m.reason.en.strip() for m in matches)
     security = next(m for m in matches if m.centre.id == "sec_far")
-    assert security.reason.en == "Strong in IT security – one of your weaker areas (70.0 of 100)"
+    assert security.reason.en == "Strong in IT security (one of your weaker areas: 70.0 of 100)"
 
 
 def test_a_firm_strong_everywhere_still_reads_a_reason(example: Questionnaire, catalogue: CentreCatalogue,
@@ -152,7 +152,7 @@ def test_a_questionnaire_declares_which_topics_its_dimensions_correspond_to(
     result = score(mapped, WEAK_CUSTOMERS)
     shop = next(m for m in match_centres(mapped, result, profile, catalogue, regions) if m.centre.id == "shop_hh")
     assert shop.reason.en == ("Serves companies in Hamburg, strong in e-commerce, which helps with customers and sales"
-                              " – your weakest area (5.0 of 100)")
+                              " (your weakest area: 5.0 of 100)")
 
 
 def test_an_unknown_centre_topic_is_a_load_error_with_its_line(catalogue: CentreCatalogue, tmp_path: Path) -> None:

@@ -59,10 +59,12 @@ def assert_own_state_first(found: list[CentreMatch], state: str, within_km: floa
 
 
 def test_plumber_near_magdeburg_gets_a_saxony_anhalt_centre_not_dortmund(shipped: Shipped) -> None:
-    found = matched(shipped, "beginner", industry="construction", crafts_business="yes", size="micro",
+    found = matched(shipped, "plumber-76", industry="construction", crafts_business="yes", size="micro",
                     state="st", postcode_region="39")
     assert_own_state_first(found, "st", within_km=30)
     assert found[0].centre.city != "Dortmund"
+    assert found[0].reason.de == ("Betreut Unternehmen in Sachsen-Anhalt, arbeitet mit Handwerksbetrieben, "
+                                  "hilft bei Kunden, Marketing und Vertrieb (Ihr schwächster Bereich: 0,0 von 100)")
     assert found[0].distance is not None and found[0].distance.en in ("close to you", "about 15 km away")
 
 
