@@ -66,7 +66,7 @@ class Centre(Spec):
     source: SourcePage | None = None
     checked: Day | None = None
     unverified: bool = False  # website or source not confirmed from a public page yet
-    note: str | None = Field(default=None, max_length=1000)  # for maintainers; never shown to a firm
+    note: str | None = Field(default=None, max_length=3000)  # for maintainers; never shown to a firm
 
     @property
     def serves_everyone(self) -> bool:

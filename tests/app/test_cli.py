@@ -28,7 +28,7 @@ def test_validate_passes_on_the_shipped_files() -> None:
     assert "kmu-check-v1.yaml  (kmu-check version 1, 56 questions)" in out
     assert "quick-check.yaml  (quick-check version 2, 12 questions)" in out
     assert "quick-check-v1.yaml  (quick-check version 1, 12 questions)" in out
-    assert "centres.yaml  (centre catalogue, 57 centres, 30 topics)" in out
+    assert "centres.yaml  (centre catalogue, 64 centres, 30 topics)" in out
     assert "regions.yaml  (postcode regions, 95 regions)" in out
 
 
