@@ -22,9 +22,15 @@ class Content:
 
 
 def init_content(app: Flask) -> None:
-    """Fail at start-up, with every problem listed, rather than on a user's first click."""
+    """Fail at start-up, with every problem listed, rather than on a user's first click.
+
+    The questionnaires are checked against the centre catalogue, so a dimension cannot
+    point at a centre topic that does not exist.
+    """
     folder = app.config.get("DIGICHECK_QUESTIONNAIRES") or SHIPPED
-    app.extensions[_KEY] = Content(load_catalogue(questionnaire_files(Path(folder))), load_centres(), load_regions())
+    centres = load_centres()
+    questionnaires = load_catalogue(questionnaire_files(Path(folder)), centre_topics=centres.topic_index)
+    app.extensions[_KEY] = Content(questionnaires, centres, load_regions())
 
 
 def content() -> Content:

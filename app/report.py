@@ -140,7 +140,9 @@ def _context(request: ReportRequest) -> dict[str, Any]:
         "top_actions": [_action(q, r, language) for r in outcome.actions],
         "centres": [
             {"name": m.centre.name, "city": m.centre.city, "website": m.centre.website,
-             "description": m.centre.description.get(language), "reasons": [r.get(language) for r in m.reasons]}
+             "website_label": m.centre.website_label,
+             "distance": m.distance.get(language) if m.distance else None,
+             "description": m.centre.description.get(language), "reason": m.reason.get(language)}
             for m in outcome.centres
         ],
         "levels": [

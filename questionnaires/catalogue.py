@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,14 +45,17 @@ def questionnaire_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_catalogue(paths: Iterable[str | Path] | None = None) -> Catalogue:
-    """Load every file (default: the shipped folder); all problems of all files are raised together."""
+def load_catalogue(paths: Iterable[str | Path] | None = None, centre_topics: Collection[str] | None = None) -> Catalogue:
+    """Load every file (default: the shipped folder); all problems of all files are raised together.
+
+    Pass the centre catalogue's topic ids as `centre_topics` to check the dimensions' mapping to them.
+    """
     files = [Path(p) for p in paths] if paths is not None else questionnaire_files(SHIPPED)
     problems: list[Problem] = []
     loaded: dict[tuple[str, str], tuple[Questionnaire, Path]] = {}
     for file in files:
         try:
-            q = load_questionnaire(file)
+            q = load_questionnaire(file, centre_topics)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue

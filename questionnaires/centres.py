@@ -2,6 +2,10 @@
 
 Both are YAML files read with the same machinery as questionnaires, so an editor gets
 the same line-numbered, all-at-once error list.
+
+The catalogue knows nothing of any questionnaire: its topics are plain fields of
+expertise. Each questionnaire says which topics its dimensions correspond to
+(`centre_topics` on a dimension), so one catalogue serves every check.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ FOLDER = Path(__file__).resolve().parent / "centres"
 
 Latitude = Annotated[float, Field(ge=47.2, le=55.1)]  # Germany's extent, so a swapped lat/lon is caught
 Longitude = Annotated[float, Field(ge=5.8, le=15.1)]
+# A page a firm may open: https only, a lower-case host name, no spaces.
+WebPage = Annotated[str, Field(pattern=r"^https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)*\.[a-z]{2,}(/\S*)?$",
+                               max_length=300)]
+SourcePage = Annotated[str, Field(pattern=r"^https?://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", max_length=500)]
+Day = Annotated[str, Field(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
 
 class Location(Spec):
@@ -32,32 +41,48 @@ class Location(Spec):
 
 
 class Topic(Spec):
-    """A field of expertise, tied to the check's dimensions so gaps can be matched to strengths."""
+    """A field of expertise; questionnaires map their dimensions onto these ids."""
 
     id: Id
     title: Text
-    dimensions: tuple[Id, ...] = Field(min_length=1)
 
 
 class Centre(Spec):
     id: Id
     name: str = Field(min_length=2, max_length=120)
     kind: CentreKind
+    thematic: bool = False  # works on a theme or sector across Germany rather than for a region
     city: str = Field(min_length=2, max_length=80)
     state: State
+    sites: tuple[Annotated[str, Field(min_length=2, max_length=80)], ...] = ()
     location: Location
+    serves: tuple[State | Literal["all"], ...] = Field(min_length=1)
+    website: WebPage | None = None
+    contact: WebPage | None = None
+    description: Text
     topics: tuple[Id, ...] = Field(min_length=1)
     industries: tuple[Industry | Literal["all"], ...] = Field(min_length=1)
-    serves: tuple[State | Literal["all"], ...] = Field(min_length=1)
     crafts_only: bool = False  # for registered crafts businesses (Handwerk) only
-    nationwide: bool = False  # offers across Germany (regional sites, online), so distance matters little
-    website: str | None = Field(default=None, pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9-]+)*\.[a-z]{2,}$")
-    description: Text
-    source: str = Field(min_length=3)
+    source: SourcePage | None = None
+    checked: Day | None = None
+    unverified: bool = False  # website or source not confirmed from a public page yet
+    note: str | None = Field(default=None, max_length=3000)  # for maintainers; never shown to a firm
 
     @property
     def serves_everyone(self) -> bool:
         return "all" in self.serves
+
+    @property
+    def website_label(self) -> str | None:
+        """The address as people write it: 'digitalzentrum-magdeburg.de', no scheme, no trailing slash."""
+        if self.website is None:
+            return None
+        return self.website.removeprefix("https://").removeprefix("www.").rstrip("/")
+
+    @property
+    def regional(self) -> bool:
+        """Serves particular states, as state programmes and regional centres do."""
+        return not self.serves_everyone
 
 
 class CentreCatalogue(Spec):
@@ -112,6 +137,15 @@ def _check_centres(source: Source, validated: Validated[CentreCatalogue]) -> lis
                 check.report(("centres", i, "topics", j), f"unknown topic '{topic}'", did_you_mean(topic, topic_ids))
         if "all" in centre.serves and len(centre.serves) > 1:
             check.report(("centres", i, "serves"), "'all' stands alone")
+        if centre.thematic and not centre.serves_everyone:
+            check.report(("centres", i, "serves"), "a thematic centre serves everyone",
+                         "write serves: [all], or drop thematic: true for a regional centre")
+        if not centre.unverified:
+            for key, what in (("website", "the centre's official website"), ("source", "the public page you read"),
+                              ("checked", "the day you read it")):
+                if getattr(centre, key) is None and not check.damaged(("centres", i, key)):
+                    check.report(("centres", i), f"'{key}' is missing: give {what}",
+                                 "or mark the entry unverified: true until it is confirmed")
     return check.problems
 
 

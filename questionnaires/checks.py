@@ -6,7 +6,7 @@ own errors are remembered, so a reference to them is not reported a second time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -63,10 +63,11 @@ class CrossChecker:
 
 
 class Checker(CrossChecker):
-    def __init__(self, source: Source, validated: Validated[Questionnaire]):
+    def __init__(self, source: Source, validated: Validated[Questionnaire], centre_topics: Collection[str] | None = None):
         super().__init__(source, validated)
         assert validated.model is not None
         self.q = validated.model
+        self.centre_topics = centre_topics  # known only when the questionnaire is loaded with a centre catalogue
         self.written_ids = _written_question_ids(source.data)
 
     def run(self) -> list[Problem]:
@@ -136,6 +137,17 @@ class Checker(CrossChecker):
                 self.report(base, f"dimension '{dimension.id}' has no scored question")
             for i, question in enumerate(dimension.questions):
                 self.check_question(base + ("questions", i), question)
+            self.check_centre_topics(base, dimension.centre_topics or ())
+
+    def check_centre_topics(self, base: Path, declared: tuple[str, ...]) -> None:
+        if len(set(declared)) != len(declared):
+            self.report(base + ("centre_topics",), "a centre topic is listed twice")
+        if self.centre_topics is None:
+            return
+        for i, topic in enumerate(declared):
+            if topic not in self.centre_topics:
+                self.report(base + ("centre_topics", i), f"unknown centre topic '{topic}'",
+                            did_you_mean(topic, self.centre_topics) or "see the topics of the centre catalogue")
 
     def check_pages(self) -> None:
         """Each dimension on exactly one page, in the order of `dimensions:` (the order they are asked)."""

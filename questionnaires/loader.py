@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,14 +33,20 @@ _STAND_INS = {
 }
 
 
-def load_questionnaire(path: str | Path) -> Questionnaire:
-    """Load one YAML file; every problem in it is raised together as a ContentError."""
-    return parse_questionnaire(read_text(path), str(path))
+def load_questionnaire(path: str | Path, centre_topics: Collection[str] | None = None) -> Questionnaire:
+    """Load one YAML file; every problem in it is raised together as a ContentError.
+
+    With `centre_topics` (the topic ids of the centre catalogue in use) the dimensions'
+    `centre_topics` are checked against them too.
+    """
+    return parse_questionnaire(read_text(path), str(path), centre_topics)
 
 
-def parse_questionnaire(text: str, file: str = "<questionnaire>") -> Questionnaire:
+def parse_questionnaire(
+    text: str, file: str = "<questionnaire>", centre_topics: Collection[str] | None = None
+) -> Questionnaire:
     questionnaire, source = load_document(
-        text, file, Questionnaire, stand_ins=_STAND_INS, cross_check=lambda s, v: Checker(s, v).run()
+        text, file, Questionnaire, stand_ins=_STAND_INS, cross_check=lambda s, v: Checker(s, v, centre_topics).run()
     )
     questionnaire._content_hash = content_hash(source.data)
     return questionnaire

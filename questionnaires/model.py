@@ -238,10 +238,19 @@ class Dimension(Spec):
     weight: float = Field(default=1.0, gt=0, le=100)
     aggregation: Aggregation = "weighted_mean"
     questions: tuple[Question, ...] = Field(min_length=1)
+    centre_topics: tuple[Id, ...] | None = None  # topic ids of the centre catalogue this dimension corresponds to
 
     @cached_property
     def scored_questions(self) -> tuple[AnyQuestion, ...]:
         return tuple(q for q in self.questions if q.is_scored)
+
+    @property
+    def matched_topics(self) -> tuple[str, ...]:
+        """The declared centre topics; without a declaration, the topic named like the dimension.
+
+        The fallback keeps frozen files written before the declaration existed matched to centres.
+        """
+        return self.centre_topics if self.centre_topics is not None else (self.id,)
 
 
 class Page(Spec):

@@ -1,17 +1,21 @@
-"""Which hubs and competence centres fit a company, and why, in plain words.
+"""Which hubs and competence centres fit a company, and why, in one plain sentence.
 
-Three things count, weighted into one score per centre:
+Order: first the centres that serve the company's state specifically (state programmes,
+regional Mittelstand-Digital Zentren and EDIHs), then those open to all of Germany
+(federal thematic centres, de:hubs). Within each group a score decides:
 
 - topic fit (55 %): the share of the company's weakness that the centre's topics cover;
   every dimension below the top level counts with ((100 - score) / 100)², so the weakest
-  counts most and a company weak everywhere is best served by broad centres;
-- proximity (30 %): distance from the centroid of the two-digit postcode region (a centre
-  that works nationwide counts as near for the industry or trade it specialises in);
+  counts most. The questionnaire says which catalogue topics each dimension corresponds
+  to (`centre_topics`; by default the topic named like the dimension);
+- proximity (30 %): distance from the centroid of the two-digit postcode region (a
+  thematic centre working across Germany counts as near for the sector it specialises in);
 - industry fit (15 %): the centre names the company's industry, or crafts for a crafts
   business; centres open to all industries count half.
 
-A centre funded by a state that serves only its own state is left out for companies from
-elsewhere, and a centre for crafts businesses only for those that are not. The final list is varied: at most two centres of one kind.
+A centre that serves particular states is left out for companies from elsewhere (and
+when the state is unknown), and a centre for crafts businesses only for those that are
+not. The final list is varied: at most two centres of one kind.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from questionnaires.centres import Centre, CentreCatalogue, RegionTable
+from questionnaires.centres import Centre, CentreCatalogue, Region, RegionTable, Topic
 from questionnaires.model import Questionnaire, Text
 from questionnaires.taxonomy import STATE_NAMES
 
@@ -32,6 +36,8 @@ from .wording import in_sentence_en, written_score
 TOPIC_WEIGHT, PROXIMITY_WEIGHT, INDUSTRY_WEIGHT = 0.55, 0.30, 0.15
 PER_KIND = 2
 NEAR_KM = 100.0  # at this distance proximity counts half
+CLOSE_KM = 15.0  # nearer than this reads "close to you" rather than a number
+_IN_STATE_DE = {"sl": "im"}  # "im Saarland"
 
 
 @dataclass(frozen=True)
@@ -39,13 +45,17 @@ class CentreMatch:
     centre: Centre
     score: float  # 0-1
     distance_km: float | None
-    reasons: tuple[Text, ...]
+    serves_state: bool  # serves the company's state specifically (not only "everyone")
+    reason: Text  # one sentence for the company; never blank
+    distance: Text | None  # "about 40 km away", or None without a postcode region
 
 
 @dataclass(frozen=True)
 class _Weakness:
     dimension_id: str
     title: Text
+    topics: tuple[str, ...]  # in the questionnaire's order of preference
+    covered_by: frozenset[str]
     score: float
     weight: float
     rank: int
@@ -68,8 +78,15 @@ def match_centres(
         if (centre.serves_everyone or (state is not None and state in centre.serves))
         and (not centre.crafts_only or profile.get("crafts_business") == "yes")
     ]
-    matches.sort(key=lambda m: (-m.score, m.distance_km if m.distance_km is not None else 1e9, m.centre.id))
-    return pick_varied(matches, lambda m: m.centre.kind, PER_KIND, limit)
+    matches.sort(key=lambda m: (not m.serves_state, -m.score,
+                                m.distance_km if m.distance_km is not None else 1e9, m.centre.id))
+    chosen = pick_varied(matches, lambda m: m.centre.kind, PER_KIND, limit)
+    if len(chosen) < limit:  # too few kinds to vary: fill up rather than show a short list
+        taken = {m.centre.id for m in chosen}
+        chosen += [m for m in matches if m.centre.id not in taken][: limit - len(chosen)]
+        rank = {m.centre.id: n for n, m in enumerate(matches)}
+        chosen.sort(key=lambda m: rank[m.centre.id])
+    return chosen
 
 
 def _weakest(questionnaire: Questionnaire, result: Result) -> list[_Weakness]:
@@ -79,12 +96,14 @@ def _weakest(questionnaire: Questionnaire, result: Result) -> list[_Weakness]:
     weak = sorted((d for d in result.dimensions if d.score is not None and d.score < top),
                   key=lambda d: (d.score, order[d.dimension_id]))
     lowest = weak[0].score if weak else None
-    return [
-        _Weakness(d.dimension_id, questionnaire.dimension_index[d.dimension_id].title, d.score,
-                  ((100 - d.score) / 100) ** 2, 0 if d.score == lowest else 1)
-        for d in weak
-        if d.score is not None
-    ]
+    found = []
+    for d in weak:
+        assert d.score is not None
+        dimension = questionnaire.dimension_index[d.dimension_id]
+        topics = dimension.matched_topics
+        found.append(_Weakness(d.dimension_id, dimension.title, topics, frozenset(topics), d.score,
+                               ((100 - d.score) / 100) ** 2, 0 if d.score == lowest else 1))
+    return found
 
 
 def _match(
@@ -93,10 +112,9 @@ def _match(
     weaknesses: list[_Weakness],
     profile: Mapping[str, Any],
     state: str | None,
-    region: Any,
+    region: Region | None,
 ) -> CentreMatch:
-    covered = {dim for topic in centre.topics for dim in catalogue.topic_index[topic].dimensions}
-    hits = [w for w in weaknesses if w.dimension_id in covered]
+    hits = [w for w in weaknesses if w.covered_by.intersection(centre.topics)]
     topic_fit = sum(w.weight for w in hits) / sum(w.weight for w in weaknesses) if weaknesses else 0.0
 
     industry = profile.get("industry")
@@ -108,59 +126,80 @@ def _match(
 
     distance = None
     proximity = 0.5  # unknown region: neither near nor far
-    nationwide = centre.nationwide and industry_fit == 1.0  # reach counts for the audience it specialises in
-    if nationwide:
-        proximity = 1.0
-    elif region is not None:
+    for_your_sector = centre.thematic and industry_fit == 1.0  # its reach counts for the audience it specialises in
+    if region is not None:
         distance = _km(region.lat, region.lon, centre.location.lat, centre.location.lon)
         proximity = 1 / (1 + distance / NEAR_KM)
+    if for_your_sector:
+        proximity = 1.0
 
     score = TOPIC_WEIGHT * topic_fit + PROXIMITY_WEIGHT * proximity + INDUSTRY_WEIGHT * industry_fit
-    reasons = _reasons(catalogue, centre, hits, crafts, state, distance, nationwide)
-    return CentreMatch(centre, round(score, 4), distance, reasons)
+    serves_state = centre.regional and state in centre.serves
+    reason = _reason(catalogue, centre, hits[0] if hits else None, crafts, for_your_sector,
+                     state if serves_state else None)
+    return CentreMatch(centre, round(score, 4), distance, serves_state, reason,
+                       None if distance is None else _distance_text(distance))
 
 
-def _reasons(
-    catalogue: CentreCatalogue, centre: Centre, hits: list[_Weakness], crafts: bool, state: str | None,
-    distance: float | None, nationwide: bool,
-) -> tuple[Text, ...]:
-    reasons = []
-    if hits:
-        weakest = hits[0]
+def _reason(
+    catalogue: CentreCatalogue, centre: Centre, weakest: _Weakness | None, crafts: bool, for_your_sector: bool,
+    served_state: str | None,
+) -> Text:
+    """One sentence: why this centre, from what the company told us and how it scored; never empty."""
+    de: list[str] = []
+    en: list[str] = []
+    if served_state in STATE_NAMES:
+        state_de, state_en = STATE_NAMES[served_state]
+        de.append(f"betreut Unternehmen {_IN_STATE_DE.get(served_state, 'in')} {state_de}")
+        en.append(f"serves companies in {state_en}")
+    if crafts:
+        de.append("arbeitet mit Handwerksbetrieben")
+        en.append("works with crafts businesses")
+    elif for_your_sector:
+        de.append("bundesweit für Ihre Branche tätig")
+        en.append("works for your sector across Germany")
+    if weakest is not None:
+        topic = _topic_for(catalogue, centre, weakest)
         dim_de, dim_en = weakest.title.de, in_sentence_en(weakest.title.get("en"))
         which_de = "Ihr schwächster Bereich" if weakest.rank == 0 else "einer Ihrer schwächeren Bereiche"
         which_en = "your weakest area" if weakest.rank == 0 else "one of your weaker areas"
-        topic = _specific_topic(catalogue, centre, weakest.dimension_id)
-        points_de, points_en = f"{written_score(weakest.score, 'de')} von 100", f"{written_score(weakest.score, 'en')} of 100"
-        if topic is None:
-            reasons.append(Text(de=f"Schwerpunkt {dim_de} – {which_de} ({points_de})",
-                                en=f"strong in {dim_en}, {which_en} ({points_en})"))
+        which_de += f": {written_score(weakest.score, 'de')} von 100"
+        which_en += f": {written_score(weakest.score, 'en')} of 100"
+        if topic.id == weakest.dimension_id:
+            de.append(f"Schwerpunkt {dim_de} ({which_de})")
+            en.append(f"strong in {dim_en} ({which_en})")
+        elif crafts and topic.id == "crafts":  # crafts is named already
+            de.append(f"hilft bei {dim_de} ({which_de})")
+            en.append(f"helps with {dim_en} ({which_en})")
         else:
-            reasons.append(Text(de=f"Schwerpunkt {topic.de} – hilft bei {dim_de}, {which_de} ({points_de})",
-                                en=f"strong in {topic.get('en')}, which helps with {dim_en}, {which_en} ({points_en})"))
-    if crafts:
-        reasons.append(Text(de="spezialisiert auf das Handwerk", en="specialised in skilled crafts"))
-    if nationwide:
-        reasons.append(Text(de="bundesweit tätig", en="works nationwide"))
-    if not centre.serves_everyone and state in STATE_NAMES:
-        de, en = STATE_NAMES[state]
-        reasons.append(Text(de=f"betreut Unternehmen in {de}", en=f"serves companies in {en}"))
-    if distance is not None:
-        if distance < 15:
-            reasons.append(Text(de="in Ihrer Nähe", en="close to you"))
+            de.append(f"Schwerpunkt {topic.title.de}, hilft bei {dim_de} ({which_de})")
+            en.append(f"strong in {in_sentence_en(topic.title.get('en'))}, which helps with {dim_en} ({which_en})")
+    if not de:
+        if centre.serves_everyone:
+            de.append("steht Unternehmen aus ganz Deutschland offen")
+            en.append("open to companies from all over Germany")
         else:
-            rounded = _round_km(distance)
-            reasons.append(Text(de=f"etwa {rounded} km entfernt", en=f"about {rounded} km away"))
-    return tuple(reasons)
+            de.append("betreut Unternehmen in Ihrer Region")
+            en.append("serves companies in your region")
+    return Text(de=_sentence(de), en=_sentence(en))
 
 
-def _specific_topic(catalogue: CentreCatalogue, centre: Centre, dimension_id: str) -> Text | None:
-    """The centre's first topic for a dimension other than the dimension itself ('artificial intelligence')."""
-    for topic_id in centre.topics:
-        topic = catalogue.topic_index[topic_id]
-        if topic_id != dimension_id and dimension_id in topic.dimensions:
-            return topic.title
-    return None
+def _topic_for(catalogue: CentreCatalogue, centre: Centre, weakness: _Weakness) -> Topic:
+    """The first of the dimension's topics that the centre has: the questionnaire orders them by preference."""
+    topic_id = next(t for t in weakness.topics if t in centre.topics)
+    return catalogue.topic_index[topic_id]
+
+
+def _sentence(parts: list[str]) -> str:
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _distance_text(distance: float) -> Text:
+    if distance < CLOSE_KM:
+        return Text(de="in Ihrer Nähe", en="close to you")
+    rounded = _round_km(distance)
+    return Text(de=f"etwa {rounded} km entfernt", en=f"about {rounded} km away")
 
 
 def _round_km(distance: float) -> int:

@@ -22,7 +22,7 @@ class Outcome:
     centres: tuple[CentreMatch, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the result plus ranked actions and centres with their reasons in both languages."""
+        """JSON-ready: the result plus ranked actions and centres, each with its reason in both languages."""
         return {
             **self.result.to_dict(),
             "actions": [
@@ -31,9 +31,10 @@ class Outcome:
                 for r in self.actions
             ],
             "centres": [
-                {"id": m.centre.id, "name": m.centre.name, "kind": m.centre.kind, "score": m.score,
+                {"id": m.centre.id, "name": m.centre.name, "kind": m.centre.kind, "website": m.centre.website,
+                 "score": m.score, "serves_state": m.serves_state,
                  "distance_km": round(m.distance_km) if m.distance_km is not None else None,
-                 "reasons": [reason.model_dump() for reason in m.reasons]}
+                 "reason": m.reason.model_dump()}
                 for m in self.centres
             ],
         }

@@ -27,7 +27,8 @@ def validate(paths: tuple[Path, ...], folder: Path | None) -> None:
     """Validate content files (default: the questionnaire folder and the centre catalogue); list every problem.
 
     Questionnaires, the centre catalogue and the postcode-region table are told apart by
-    their top-level key (`centres:` or `regions:`).
+    their top-level key (`centres:` or `regions:`). The questionnaires' centre topics are
+    checked against the catalogue among the files, or else the shipped one.
     """
     files: list[Path] = []
     for path in paths or (questionnaire_folder(folder), CENTRES):
@@ -38,9 +39,10 @@ def validate(paths: tuple[Path, ...], folder: Path | None) -> None:
     if not files:
         raise click.ClickException("no content files found")
     failed = 0
+    topics = _centre_topics(files)
     for file in files:
         try:
-            click.echo(f"ok   {file}  ({_check(file)})")
+            click.echo(f"ok   {file}  ({_check(file, topics)})")
         except ContentError as exc:
             failed += 1
             click.echo(str(exc), err=True)
@@ -49,16 +51,36 @@ def validate(paths: tuple[Path, ...], folder: Path | None) -> None:
         raise SystemExit(1)
 
 
-def _check(file: Path) -> str:
-    """Load the file with the loader its top-level key calls for; a summary for the 'ok' line."""
+def _top_keys(file: Path) -> set[str]:
     text = read_text(file)
-    keys = {line.split(":", 1)[0] for line in text.splitlines() if line[:1].isalpha() and ":" in line}
+    return {line.split(":", 1)[0] for line in text.splitlines() if line[:1].isalpha() and ":" in line}
+
+
+def _centre_topics(files: list[Path]) -> set[str] | None:
+    """The topic ids questionnaires may name; None when no valid catalogue is at hand (its own errors are listed)."""
+    catalogues = [file for file in files if _is_kind(file, "centres")] or [CENTRES / "centres.yaml"]
+    try:
+        return set(load_centres(catalogues[0]).topic_index)
+    except ContentError:
+        return None
+
+
+def _is_kind(file: Path, key: str) -> bool:
+    try:
+        return key in _top_keys(file)
+    except ContentError:
+        return False
+
+
+def _check(file: Path, centre_topics: set[str] | None) -> str:
+    """Load the file with the loader its top-level key calls for; a summary for the 'ok' line."""
+    keys = _top_keys(file)
     if "centres" in keys:
         catalogue = load_centres(file)
         return f"centre catalogue, {len(catalogue.centres)} centres, {len(catalogue.topics)} topics"
     if "regions" in keys:
         return f"postcode regions, {len(load_regions(file).regions)} regions"
-    q = load_questionnaire(file)
+    q = load_questionnaire(file, centre_topics)
     return f"{q.id} version {q.version}, {len(q.questions)} questions"
 
 

@@ -79,6 +79,9 @@ def render_table(q: Questionnaire, outcome: Outcome, lang: str) -> str:
     if outcome.centres:
         lines += ["", "Where to get help" if en else "Passende Anlaufstellen"]
         for n, match in enumerate(outcome.centres, start=1):
-            lines.append(f"{n:2}. {match.centre.name}, {match.centre.city}")
-            lines.append(f"    {'; '.join(reason.get(lang) for reason in match.reasons)}")
+            where = ", ".join([match.centre.city] + ([match.distance.get(lang)] if match.distance else []))
+            lines.append(f"{n:2}. {match.centre.name}, {where}")
+            lines.append(f"    {match.reason.get(lang)}")
+            if match.centre.website:
+                lines.append(f"    {match.centre.website}")
     return "\n".join(lines)

@@ -28,7 +28,7 @@ def test_validate_passes_on_the_shipped_files() -> None:
     assert "kmu-check-v1.yaml  (kmu-check version 1, 56 questions)" in out
     assert "quick-check.yaml  (quick-check version 2, 12 questions)" in out
     assert "quick-check-v1.yaml  (quick-check version 1, 12 questions)" in out
-    assert "centres.yaml  (centre catalogue, 35 centres" in out
+    assert "centres.yaml  (centre catalogue, 64 centres, 30 topics)" in out
     assert "regions.yaml  (postcode regions, 95 regions)" in out
 
 
@@ -40,6 +40,25 @@ def test_validate_reports_a_broken_centre_catalogue(tmp_path: Path) -> None:
     code, _, err = run("questionnaires", "validate", str(bad))
     assert code == 1
     assert "'dehub' is not allowed here (did you mean 'de_hub'?)" in err
+
+
+def test_validate_checks_centre_topics_against_the_catalogue(tmp_path: Path) -> None:
+    """A dimension may name only topics of the catalogue given alongside, or else of the shipped one."""
+    from questionnaires.centres import FOLDER
+
+    text = (EXAMPLES / "example.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - id: security\n", "  - id: security\n    centre_topics: [security, cyber]\n", 1)
+    declared = tmp_path / "declared.yaml"
+    declared.write_text(text)
+    line = text.splitlines().index("    centre_topics: [security, cyber]") + 1
+    code, _, err = run("questionnaires", "validate", str(declared))
+    assert code == 1
+    assert f"{declared}:{line}:" in err and "centre_topics[1]: unknown centre topic 'cyber'" in err
+    catalogue = tmp_path / "centres.yaml"
+    catalogue.write_text((FOLDER / "centres.yaml").read_text(encoding="utf-8").replace(
+        "  - {id: security, title:", "  - {id: cyber, title: {de: Cyber, en: cyber}}\n  - {id: security, title:", 1))
+    code, out, _ = run("questionnaires", "validate", str(declared), str(catalogue))
+    assert code == 0 and f"ok   {declared}" in out
 
 
 def test_validate_reports_every_problem_with_lines(tmp_path: Path) -> None:

@@ -66,22 +66,22 @@ def test_beginner_average_leader_are_ordered(questionnaire: str) -> None:
 
 
 def test_plumber_near_karlsruhe_weak_in_customer_channels() -> None:
-    """A crafts firm in postcode region 76: the crafts centre, and the BW hubs around Karlsruhe."""
+    """A crafts firm in postcode region 76: the centres serving Baden-Württemberg near Karlsruhe, then the crafts centre."""
     result = outcome("kmu-check-plumber-76")
     weakest = min(result["dimensions"], key=lambda d: d["score"])
     assert weakest["dimension_id"] == "customers"
     top = centre_ids("kmu-check-plumber-76")
-    assert top[0] == "mdz_handwerk"
-    assert {"bw_diz_karlsruhe", "bw_hub_hubwerk01"} <= set(top)
+    assert top[:2] == ["edih_aics", "bwhub_hubwerk01_bruchsal"] and "mdz_handwerk" in top
     assert action_ids("kmu-check-plumber-76")[:2] == ["create_web_presence", "offer_online_booking"]
-    reasons = [r["en"] for c in result["centres"] for r in c["reasons"]]
-    assert "serves companies in Baden-Württemberg" in reasons and "about 20 km away" in reasons
+    bruchsal = result["centres"][1]
+    assert bruchsal["serves_state"] and bruchsal["distance_km"] == 19
+    assert bruchsal["reason"]["en"].startswith("Serves companies in Baden-Württemberg")
 
 
 def test_manufacturer_in_saxony_weak_in_data() -> None:
     top = centre_ids("kmu-check-manufacturer-saxony", 3)
     assert top[0] == "mdz_chemnitz"
-    assert {"dehub_dresden_leipzig", "edih_saxony"} <= set(top)
+    assert {"mdz_leipzig_halle", "edih_saxony"} <= set(top)
     assert "mdz_handwerk" not in centre_ids("kmu-check-manufacturer-saxony")  # not a crafts business
 
 
