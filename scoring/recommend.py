@@ -1,17 +1,12 @@
-"""Which actions to recommend, in which order, and why.
+"""Which next steps a company sees, in which order, and why (the method: docs/scoring.md).
 
-An action applies when the dimension's level is one of its `levels`, when its `when`
-condition holds for the answers, or both if it names both. Applicable actions are ranked
-by expected gain:
-
-- for a level action: how far the dimension score is below the next level, times the
-  dimension's weight (a dimension far from its next step, that counts a lot, comes first);
-- for an answer-triggered action: how many points the dimension would gain if the
-  questions named in `when` were answered at their best, plus the level gap above, times
-  the dimension's weight; a gap the company told us about outranks general advice.
-
-Impact and effort then adjust the order (high impact and low effort first), and no more
-than two actions of the same dimension are shown, so the list covers several areas.
+A step applies when its dimension's level is one of its `levels` and one of its `when`
+conditions holds (either may be left out). Applicable steps are ranked by category first,
+as a consultant would: legal duties that apply now, then core steps for the firm's
+industry, then quick wins, then the rest. Within a category, steps triggered by an answer
+come before steps for the area's level, and the expected gain adjusted for impact and effort
+decides. At most `limit` steps are shown, and at most two quick wins
+or other steps of one area; legal duties and core steps are never held back by that cap.
 """
 
 from __future__ import annotations
@@ -23,22 +18,27 @@ from typing import Any
 from questionnaires.model import Action, Level, Questionnaire, Text
 
 from .engine import visible_values
+from .gain import best_score, rise
 from .plan import plan_for
-from .result import DimensionResult, Result
+from .reasons import answer_reason, level_reason
+from .result import AnswerValue, DimensionResult, Result
 from .variety import pick_varied
-from .wording import written_number, written_score
 
+CATEGORIES = ("legal", "core", "quick_win", "general")
 IMPACT = {"high": 1.0, "medium": 0.75, "low": 0.5}
 EFFORT = {"low": 1.0, "medium": 1.25, "high": 1.5}
 PER_DIMENSION = 2
+SHOWN = 5
 
 
 @dataclass(frozen=True)
 class Recommendation:
     action: Action
-    gain: float  # expected points for the dimension, times its weight
-    priority: float  # gain adjusted for impact and effort: the sort key
+    gain: float  # the rise the triggering answers would bring (or the level gap), times the dimensions' weights
+    priority: float  # gain adjusted for impact and effort: the order within a category
     reason: Text
+    kind: str = "general"  # the category that set the rank: the action's kind, or general for a core step elsewhere
+    trigger: str | None = None  # the question whose answer triggered the step; None for a level step
 
 
 def recommend(
@@ -46,52 +46,76 @@ def recommend(
     result: Result,
     answers: Mapping[str, Any],
     profile: Mapping[str, Any] | None = None,
-    limit: int = 5,
+    limit: int = SHOWN,
 ) -> list[Recommendation]:
     values = visible_values(questionnaire, answers, profile or {})
     dimensions = {d.dimension_id: d for d in result.dimensions}
-    candidates = []
-    for action in questionnaire.actions:
-        found = _evaluate(questionnaire, action, dimensions[action.dimension], values)
-        if found is not None:
-            gain, reason = found
-            priority = gain * IMPACT[action.impact] / EFFORT[action.effort]
-            candidates.append(Recommendation(action, round(gain, 1), round(priority, 2), reason))
-    candidates.sort(key=lambda r: (-r.priority, r.action.when is None, r.action.id))
-    return pick_varied(candidates, lambda r: r.action.dimension, PER_DIMENSION, limit)
+    candidates = [
+        (position, found) for position, action in enumerate(questionnaire.actions)
+        if (found := _evaluate(questionnaire, action, dimensions, values)) is not None
+    ]
+    # Within a category a gap the firm told us about comes before general advice for its level;
+    # then priority decides, and ties go to the order the author wrote the steps in.
+    candidates.sort(key=lambda c: (CATEGORIES.index(c[1].kind), c[1].trigger is None, -c[1].priority, c[0]))
+    ranked = [recommendation for _, recommendation in candidates]
+    return pick_varied(ranked, _area, PER_DIMENSION, limit)
+
+
+def _area(recommendation: Recommendation) -> str:
+    """The group the per-area cap counts in: legal duties and core steps are never cut by it."""
+    if recommendation.kind in ("legal", "core"):
+        return recommendation.kind + ":" + recommendation.action.id
+    return recommendation.action.dimension
 
 
 def _evaluate(
-    q: Questionnaire, action: Action, dimension: DimensionResult, values: Mapping[str, Any]
-) -> tuple[float, Text] | None:
-    """(gain, reason) when the action applies, else None.
+    q: Questionnaire, action: Action, dimensions: Mapping[str, DimensionResult], values: Mapping[str, AnswerValue]
+) -> Recommendation | None:
+    """The step with gain and reason when it applies, else None.
 
-    A `when` that names only profile questions (industry, size) is a filter: the action
-    fits such businesses, and its reason is the dimension's distance to the next level.
+    The first `when` that holds and names a dimension question is the trigger. A `when` that
+    names only profile questions (industry, size) is a filter: the step fits such firms, and
+    like a level step its reason and gain are the dimension's distance to the next level.
     """
+    dimension = dimensions[action.dimension]
     if action.levels and (dimension.score is None or dimension.level_id not in action.levels):
         return None
-    if action.when is not None and (action.condition is None or not action.condition(values)):
+    held = [c for c in action.conditions if c(values)]
+    if action.conditions and not held:
         return None
-    weight = q.dimension_index[action.dimension].weight
-    triggers = sorted(r for r in action.condition.references if r in q.question_index) if action.condition else []
+    industry = values.get("industry")
+    kind = action.kind
+    if kind == "core" and industry not in action.core_for:
+        kind = "general"
+    core_industry = industry if kind == "core" and isinstance(industry, str) else None
+    for condition in held:
+        asked = [qid for qid in q.question_index if qid in condition.references and qid in values]  # file order
+        if asked:
+            gain = _answer_gain(q, dimensions, asked)
+            reason = answer_reason(q, kind, core_industry, asked[0], values[asked[0]])
+            return _ranked(action, gain, reason, kind, asked[0])
     step = _next_level(q, dimension.score) if dimension.score is not None else None
-    level_gain = step[1] * weight if step is not None else 0.0
-    if triggers:
-        asked = q.question_index[triggers[0]].text
-        gain = _answer_gain(action, dimension) * weight + level_gain
-        reason = Text(de=f"Wegen Ihrer Antwort auf „{asked.de}“", en=f"Because of your answer to “{asked.get('en')}”")
-        return gain, reason
-    if dimension.score is None or step is None or level_gain <= 0:
+    if dimension.score is None or step is None or step[1] <= 0:
         return None
-    title = q.dimension_index[action.dimension].title
-    following, points = step[0].title, step[1]
-    reason = Text(
-        de=f"{title.de}: {written_score(dimension.score, 'de')} von 100, {written_number(points, 'de')} Punkte bis zur Stufe „{following.de}“",
-        en=f"{title.get('en')}: {written_score(dimension.score, 'en')} of 100, {written_number(points, 'en')} points below the level "
-           f"“{following.get('en')}”",
-    )
-    return level_gain, reason
+    gain = step[1] * q.dimension_index[action.dimension].weight
+    reason = level_reason(q, kind, core_industry, action.dimension, dimension.score, *step)
+    return _ranked(action, gain, reason, kind, None)
+
+
+def _ranked(action: Action, gain: float, reason: Text, kind: str, trigger: str | None) -> Recommendation:
+    priority = gain * IMPACT[action.impact] / EFFORT[action.effort]
+    return Recommendation(action, round(gain, 1), round(priority, 2), reason, kind, trigger)
+
+
+def _answer_gain(q: Questionnaire, dimensions: Mapping[str, DimensionResult], asked: list[str]) -> float:
+    """What the dimensions of the triggering questions would gain with those answered at their best."""
+    best = {qid: best_score(q.question_index[qid]) for qid in asked}
+    total = 0.0
+    for dimension in q.dimensions:
+        improved = [c.question_id for c in dimensions[dimension.id].contributions if c.question_id in best]
+        if improved:
+            total += rise(dimensions[dimension.id], dimension.aggregation, improved, best) * dimension.weight
+    return total
 
 
 def _next_level(q: Questionnaire, score: float) -> tuple[Level, float] | None:
@@ -101,13 +125,3 @@ def _next_level(q: Questionnaire, score: float) -> tuple[Level, float] | None:
         return None
     following = q.levels[index + 1]
     return following, max(round(following.min - score, 1), 0.0)
-
-
-def _answer_gain(action: Action, dimension: DimensionResult) -> float:
-    """Points the dimension would gain if the triggering questions were answered at their best."""
-    references = action.condition.references if action.condition is not None else frozenset()
-    counted = [(c.question_id, c.score, c.weight) for c in dimension.contributions if c.score is not None]
-    total_weight = sum(weight for _, _, weight in counted)
-    if not total_weight:
-        return 0.0
-    return sum((100 - points) * weight for qid, points, weight in counted if qid in references) / total_weight
