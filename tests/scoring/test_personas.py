@@ -17,9 +17,13 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from questionnaires import Questionnaire, load_catalogue
-from scoring import AnswerSet, recommend, score
+from scoring import AnswerSet, recommend, score, visible_values
+
+from .test_properties import answers_for, value_for
 
 PERSONAS = Path(__file__).parent / "personas"
 NAMES = sorted(p.name.removesuffix(".answers.json") for p in PERSONAS.glob("*.answers.json"))
@@ -139,3 +143,22 @@ def test_a_firm_never_sees_two_steps_with_the_same_purpose(kmu_check: Questionna
     for i, one in enumerate(titles):
         for other in titles[i + 1:]:
             assert difflib.SequenceMatcher(None, one.lower(), other.lower()).ratio() <= 0.7, (one, other)
+
+
+KMU = load_catalogue().get("kmu-check", "2")
+assert KMU is not None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.tuples(answers_for(KMU), st.fixed_dictionaries(
+    {}, optional={q.id: value_for(q) for q in KMU.profile if q.type != "text"})))
+def test_no_firm_is_told_to_do_what_it_already_does(assessment: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    answers, profile = assessment
+    result = score(KMU, answers, profile)
+    every = recommend(KMU, result, answers, profile, limit=len(KMU.actions))
+    values = visible_values(KMU, answers, profile)
+    wrong = [r.action.id for r in every if r.action.id in CONTRADICTED_BY and CONTRADICTED_BY[r.action.id](values)]
+    assert wrong == []
+    kinds = [r.kind for r in every]
+    assert kinds == sorted(kinds, key=("legal", "core", "quick_win", "general").index)
+    assert all(r.gain >= 0 for r in every)
