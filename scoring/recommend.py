@@ -5,28 +5,27 @@ conditions holds (either may be left out). Applicable steps are ranked by catego
 as a consultant would: legal duties that apply now, then core steps for the firm's
 industry, then quick wins, then the rest. Within a category, steps triggered by an answer
 come before steps for the area's level, and the expected gain adjusted for impact and effort
-decides. At most `limit` steps are shown, and at most two quick wins
-or other steps of one area; legal duties and core steps are never held back by that cap.
+decides. At most `limit` steps are shown, and at most two quick wins or other steps of one
+area; legal duties and core steps are never held back by that cap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from questionnaires.model import Action, Level, Questionnaire, Text
 
 from .engine import visible_values
-from .gain import best_score, rise
+from .gain import rise
 from .plan import plan_for
 from .reasons import answer_reason, level_reason
 from .result import AnswerValue, DimensionResult, Result
+from .steps import Step, StepPlan, steps_for
 from .variety import pick_varied
 
 CATEGORIES = ("legal", "core", "quick_win", "general")
-IMPACT = {"high": 1.0, "medium": 0.75, "low": 0.5}
-EFFORT = {"low": 1.0, "medium": 1.25, "high": 1.5}
 PER_DIMENSION = 2
 SHOWN = 5
 
@@ -41,6 +40,17 @@ class Recommendation:
     trigger: str | None = None  # the question whose answer triggered the step; None for a level step
 
 
+class _Candidate(NamedTuple):
+    """An applicable step before its reason is written: only the chosen ones get one."""
+
+    order: tuple[int, bool, float, int]
+    step: Step
+    gain: float
+    kind: str
+    trigger: str | None
+    next_level: tuple[Level, float] | None
+
+
 def recommend(
     questionnaire: Questionnaire,
     result: Result,
@@ -50,71 +60,82 @@ def recommend(
 ) -> list[Recommendation]:
     values = visible_values(questionnaire, answers, profile or {})
     dimensions = {d.dimension_id: d for d in result.dimensions}
+    plan = steps_for(questionnaire)
     candidates = [
-        (position, found) for position, action in enumerate(questionnaire.actions)
-        if (found := _evaluate(questionnaire, action, dimensions, values)) is not None
+        found for step in plan.steps if (found := _evaluate(questionnaire, plan, step, dimensions, values)) is not None
     ]
-    # Within a category a gap the firm told us about comes before general advice for its level;
-    # then priority decides, and ties go to the order the author wrote the steps in.
-    candidates.sort(key=lambda c: (CATEGORIES.index(c[1].kind), c[1].trigger is None, -c[1].priority, c[0]))
-    ranked = [recommendation for _, recommendation in candidates]
-    return pick_varied(ranked, _area, PER_DIMENSION, limit)
+    candidates.sort(key=lambda c: c.order)
+    chosen = pick_varied(candidates, _area, PER_DIMENSION, limit)
+    return [_explained(questionnaire, c, dimensions, values) for c in chosen]
 
 
-def _area(recommendation: Recommendation) -> str:
+def _area(candidate: _Candidate) -> str:
     """The group the per-area cap counts in: legal duties and core steps are never cut by it."""
-    if recommendation.kind in ("legal", "core"):
-        return recommendation.kind + ":" + recommendation.action.id
-    return recommendation.action.dimension
+    if candidate.kind in ("legal", "core"):
+        return candidate.kind + ":" + candidate.step.action.id
+    return candidate.step.dimension
 
 
 def _evaluate(
-    q: Questionnaire, action: Action, dimensions: Mapping[str, DimensionResult], values: Mapping[str, AnswerValue]
-) -> Recommendation | None:
-    """The step with gain and reason when it applies, else None.
+    q: Questionnaire, plan: StepPlan, step: Step, dimensions: Mapping[str, DimensionResult],
+    values: Mapping[str, AnswerValue],
+) -> _Candidate | None:
+    """The step as a candidate when it applies, else None.
 
-    The first `when` that holds and names a dimension question is the trigger. A `when` that
-    names only profile questions (industry, size) is a filter: the step fits such firms, and
-    like a level step its reason and gain are the dimension's distance to the next level.
+    The first `when` that holds and names an answered dimension question is the trigger. A
+    `when` that names only profile questions (industry, size) is a filter: the step fits
+    such firms, and like a level step its gain is the dimension's distance to the next level.
     """
-    dimension = dimensions[action.dimension]
-    if action.levels and (dimension.score is None or dimension.level_id not in action.levels):
+    dimension = dimensions[step.dimension]
+    if step.levels and dimension.level_id not in step.levels:
         return None
-    held = [c for c in action.conditions if c(values)]
-    if action.conditions and not held:
+    held = [(condition, asked) for condition, asked in step.triggers if condition(values)]
+    if step.triggers and not held:
         return None
-    industry = values.get("industry")
-    kind = action.kind
-    if kind == "core" and industry not in action.core_for:
+    kind = step.kind
+    if kind == "core" and values.get("industry") not in step.core_for:
         kind = "general"
-    core_industry = industry if kind == "core" and isinstance(industry, str) else None
-    for condition in held:
-        asked = [qid for qid in q.question_index if qid in condition.references and qid in values]  # file order
+    for _, named in held:
+        asked = [qid for qid in named if qid in values]
         if asked:
-            gain = _answer_gain(q, dimensions, asked)
-            reason = answer_reason(q, kind, core_industry, asked[0], values[asked[0]])
-            return _ranked(action, gain, reason, kind, asked[0])
-    step = _next_level(q, dimension.score) if dimension.score is not None else None
-    if dimension.score is None or step is None or step[1] <= 0:
+            gain = round(_answer_gain(plan, dimensions, asked), 1)
+            return _Candidate(_order(kind, True, gain, step), step, gain, kind, asked[0], None)
+    following = _next_level(q, dimension.score) if dimension.score is not None else None
+    if following is None or following[1] <= 0:
         return None
-    gain = step[1] * q.dimension_index[action.dimension].weight
-    reason = level_reason(q, kind, core_industry, action.dimension, dimension.score, *step)
-    return _ranked(action, gain, reason, kind, None)
+    gain = round(following[1] * step.weight, 1)
+    return _Candidate(_order(kind, False, gain, step), step, gain, kind, None, following)
 
 
-def _ranked(action: Action, gain: float, reason: Text, kind: str, trigger: str | None) -> Recommendation:
-    priority = gain * IMPACT[action.impact] / EFFORT[action.effort]
-    return Recommendation(action, round(gain, 1), round(priority, 2), reason, kind, trigger)
+def _order(kind: str, answered: bool, gain: float, step: Step) -> tuple[int, bool, float, int]:
+    """Category, then answer before level, then priority, then the author's order."""
+    return CATEGORIES.index(kind), not answered, -round(gain * step.factor, 2), step.position
 
 
-def _answer_gain(q: Questionnaire, dimensions: Mapping[str, DimensionResult], asked: list[str]) -> float:
+def _explained(
+    q: Questionnaire, c: _Candidate, dimensions: Mapping[str, DimensionResult], values: Mapping[str, AnswerValue]
+) -> Recommendation:
+    industry = values.get("industry")
+    core_industry = industry if c.kind == "core" and isinstance(industry, str) else None
+    if c.trigger is not None:
+        reason = answer_reason(q, c.kind, core_industry, c.trigger, values[c.trigger])
+    else:
+        assert c.next_level is not None
+        score = dimensions[c.step.dimension].score
+        assert score is not None
+        reason = level_reason(q, c.kind, core_industry, c.step.dimension, score, *c.next_level)
+    return Recommendation(c.step.action, c.gain, -c.order[2], reason, c.kind, c.trigger)
+
+
+def _answer_gain(plan: StepPlan, dimensions: Mapping[str, DimensionResult], asked: list[str]) -> float:
     """What the dimensions of the triggering questions would gain with those answered at their best."""
-    best = {qid: best_score(q.question_index[qid]) for qid in asked}
+    by_dimension: dict[str, list[str]] = {}
+    for qid in asked:
+        by_dimension.setdefault(plan.home[qid][0], []).append(qid)
     total = 0.0
-    for dimension in q.dimensions:
-        improved = [c.question_id for c in dimensions[dimension.id].contributions if c.question_id in best]
-        if improved:
-            total += rise(dimensions[dimension.id], dimension.aggregation, improved, best) * dimension.weight
+    for dimension_id, improved in by_dimension.items():
+        _, aggregation, weight = plan.home[improved[0]]
+        total += rise(dimensions[dimension_id], aggregation, improved, plan.best) * weight
     return total
 
 
