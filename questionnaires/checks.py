@@ -15,6 +15,7 @@ from .conditions import Condition, ConditionError, compile_condition
 from .model import (
     DONT_KNOW,
     NOT_APPLICABLE,
+    Action,
     AnyQuestion,
     FreeText,
     MultipleChoice,
@@ -261,10 +262,32 @@ class Checker(CrossChecker):
             for j, level in enumerate(action.levels):
                 if level not in self.q.level_index and not self.damaged(("levels",)):
                     self.report(path + ("levels", j), f"unknown level '{level}'", did_you_mean(level, self.q.level_index))
-            if not action.levels and action.when is None:
+            if not action.levels and not action.triggers:
                 self.report(path, f"action '{action.id}' needs 'levels', 'when' or both", "otherwise it never applies")
-            if action.when is not None:
-                action._condition = self._compile(path + ("when",), action.when, every, set())
+            self.check_kind(path, action)
+            many = not isinstance(action.when, str)
+            compiled = [self._compile(path + (("when", j) if many else ("when",)), source, every, set())
+                        for j, source in enumerate(action.triggers)]
+            action._conditions = tuple(c for c in compiled if c is not None)
+
+    def check_kind(self, path: Path, action: Action) -> None:
+        """A core step must say for which industries it is core, and only a core step may."""
+        if action.kind == "core" and not action.core_for:
+            self.report(path + ("kind",), f"action '{action.id}' is a core step but has no 'core_for'",
+                        "list the industries it is core for, e.g. core_for: [construction, trade]")
+        if action.core_for and action.kind != "core":
+            self.report(path + ("core_for",), "'core_for' is only allowed with kind: core",
+                        f"this action is kind: {action.kind}")
+        if len(set(action.core_for)) != len(action.core_for):
+            self.report(path + ("core_for",), "an industry is listed twice")
+        industry = self.q.profile_index.get("industry")
+        if action.core_for and not isinstance(industry, SingleChoice):
+            self.report(path + ("core_for",), "'core_for' needs a single-choice profile question 'industry'")
+            return
+        for j, option in enumerate(action.core_for):
+            if isinstance(industry, SingleChoice) and option not in industry.option_ids:
+                self.report(path + ("core_for", j), f"'industry' has no option '{option}'",
+                            did_you_mean(option, industry.option_ids))
 
     def _compile(self, path: Path, source: str, known: dict[str, AnyQuestion], later: set[str]) -> Condition | None:
         try:

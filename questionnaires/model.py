@@ -34,6 +34,9 @@ Rating = Literal["low", "medium", "high"]
 # Published assessment models a questionnaire may declare it follows (`based_on:`); the
 # report says so only for a questionnaire that declares it.
 AssessmentModel = Literal["eu_dma"]
+# The ranking puts legal duties first, then core steps for the firm's industry, then quick
+# wins, then the rest (docs/scoring.md); `general` is the default, so older files still load.
+StepKind = Literal["legal", "core", "quick_win", "general"]
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "unknown"
@@ -273,7 +276,11 @@ class Level(Spec):
 
 
 class Action(Spec):
-    """A recommendation, tied to a dimension at some levels, to specific answers (`when`), or both."""
+    """A recommendation, tied to a dimension at some levels, to specific answers (`when`), or both.
+
+    `when` is one condition or a list of them (any one suffices), so one step can be reached
+    from several answers without being written twice; the reason names the one that held.
+    """
 
     id: Id
     dimension: Id
@@ -282,14 +289,24 @@ class Action(Spec):
     first_step: Text | None = None
     effort: Rating
     impact: Rating
+    kind: StepKind = "general"
+    core_for: tuple[Id, ...] = ()  # options of the profile question `industry`
     levels: tuple[Id, ...] = ()
-    when: str | None = None
+    when: str | tuple[str, ...] | None = None
     help_from: tuple[CentreKind, ...] = ()
-    _condition: Condition | None = PrivateAttr(default=None)
+    _conditions: tuple[Condition, ...] = PrivateAttr(default=())
 
     @property
-    def condition(self) -> Condition | None:
-        return self._condition
+    def triggers(self) -> tuple[str, ...]:
+        """The `when` conditions as written, one per way of reaching the step."""
+        if self.when is None:
+            return ()
+        return (self.when,) if isinstance(self.when, str) else self.when
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """The compiled `when` conditions, in the order written; set by the loader."""
+        return self._conditions
 
 
 class ScoringRules(Spec):

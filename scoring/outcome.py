@@ -26,7 +26,7 @@ class Outcome:
         return {
             **self.result.to_dict(),
             "actions": [
-                {"id": r.action.id, "dimension_id": r.action.dimension, "gain": r.gain, "priority": r.priority,
+                {"id": r.action.id, "dimension_id": r.action.dimension, "kind": r.kind, "gain": r.gain, "priority": r.priority,
                  "reason": r.reason.model_dump()}
                 for r in self.actions
             ],

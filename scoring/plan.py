@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from questionnaires.conditions import Condition
 from questionnaires.model import AnyQuestion, MultipleChoice, Number, Questionnaire, Scale
@@ -55,11 +56,19 @@ class ScoringPlan:
 
 
 def plan_for(questionnaire: Questionnaire) -> ScoringPlan:
-    plan = questionnaire.derived.get("scoring_plan")
-    if plan is None:
-        plan = questionnaire.derived["scoring_plan"] = _build(questionnaire)
-    assert isinstance(plan, ScoringPlan)
-    return plan
+    return memo(questionnaire, "scoring_plan", _build, ScoringPlan)
+
+
+T = TypeVar("T")
+
+
+def memo(questionnaire: Questionnaire, key: str, build: Callable[[Questionnaire], T], kind: type[T]) -> T:
+    """What `build` derives from the questionnaire, built on first use and kept with it."""
+    found = questionnaire.derived.get(key)
+    if found is None:
+        found = questionnaire.derived[key] = build(questionnaire)
+    assert isinstance(found, kind)
+    return found
 
 
 def _build(questionnaire: Questionnaire) -> ScoringPlan:

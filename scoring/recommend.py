@@ -1,44 +1,54 @@
-"""Which actions to recommend, in which order, and why.
+"""Which next steps a company sees, in which order, and why (the method: docs/scoring.md).
 
-An action applies when the dimension's level is one of its `levels`, when its `when`
-condition holds for the answers, or both if it names both. Applicable actions are ranked
-by expected gain:
-
-- for a level action: how far the dimension score is below the next level, times the
-  dimension's weight (a dimension far from its next step, that counts a lot, comes first);
-- for an answer-triggered action: how many points the dimension would gain if the
-  questions named in `when` were answered at their best, plus the level gap above, times
-  the dimension's weight; a gap the company told us about outranks general advice.
-
-Impact and effort then adjust the order (high impact and low effort first), and no more
-than two actions of the same dimension are shown, so the list covers several areas.
+A step applies when its dimension's level is one of its `levels` and one of its `when`
+conditions holds (either may be left out). Applicable steps are ranked by category first,
+as a consultant would: legal duties that apply now, then core steps for the firm's
+industry, then quick wins, then the rest. Within a category, steps triggered by an answer
+come before steps for the area's level, and the expected gain adjusted for impact and effort
+decides. At most `limit` steps are shown, and at most two quick wins or other steps of one
+area; legal duties and core steps are never held back by that cap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from questionnaires.model import Action, Level, Questionnaire, Text
 
 from .engine import visible_values
+from .gain import rise
 from .plan import plan_for
-from .result import DimensionResult, Result
+from .reasons import answer_reason, level_reason
+from .result import AnswerValue, DimensionResult, Result
+from .steps import Step, StepPlan, steps_for
 from .variety import pick_varied
-from .wording import written_number, written_score
 
-IMPACT = {"high": 1.0, "medium": 0.75, "low": 0.5}
-EFFORT = {"low": 1.0, "medium": 1.25, "high": 1.5}
+CATEGORIES = ("legal", "core", "quick_win", "general")
 PER_DIMENSION = 2
+SHOWN = 5
 
 
 @dataclass(frozen=True)
 class Recommendation:
     action: Action
-    gain: float  # expected points for the dimension, times its weight
-    priority: float  # gain adjusted for impact and effort: the sort key
+    gain: float  # the rise the triggering answers would bring (or the level gap), times the dimensions' weights
+    priority: float  # gain adjusted for impact and effort: the order within a category
     reason: Text
+    kind: str = "general"  # the category that set the rank: the action's kind, or general for a core step elsewhere
+    trigger: str | None = None  # the question whose answer triggered the step; None for a level step
+
+
+class _Candidate(NamedTuple):
+    """An applicable step before its reason is written: only the chosen ones get one."""
+
+    order: tuple[int, bool, float, int]
+    step: Step
+    gain: float
+    kind: str
+    trigger: str | None
+    next_level: tuple[Level, float] | None
 
 
 def recommend(
@@ -46,52 +56,87 @@ def recommend(
     result: Result,
     answers: Mapping[str, Any],
     profile: Mapping[str, Any] | None = None,
-    limit: int = 5,
+    limit: int = SHOWN,
 ) -> list[Recommendation]:
     values = visible_values(questionnaire, answers, profile or {})
     dimensions = {d.dimension_id: d for d in result.dimensions}
-    candidates = []
-    for action in questionnaire.actions:
-        found = _evaluate(questionnaire, action, dimensions[action.dimension], values)
-        if found is not None:
-            gain, reason = found
-            priority = gain * IMPACT[action.impact] / EFFORT[action.effort]
-            candidates.append(Recommendation(action, round(gain, 1), round(priority, 2), reason))
-    candidates.sort(key=lambda r: (-r.priority, r.action.when is None, r.action.id))
-    return pick_varied(candidates, lambda r: r.action.dimension, PER_DIMENSION, limit)
+    plan = steps_for(questionnaire)
+    candidates = [
+        found for step in plan.steps if (found := _evaluate(questionnaire, plan, step, dimensions, values)) is not None
+    ]
+    candidates.sort(key=lambda c: c.order)
+    chosen = pick_varied(candidates, _area, PER_DIMENSION, limit)
+    return [_explained(questionnaire, c, dimensions, values) for c in chosen]
+
+
+def _area(candidate: _Candidate) -> str:
+    """The group the per-area cap counts in: legal duties and core steps are never cut by it."""
+    if candidate.kind in ("legal", "core"):
+        return candidate.kind + ":" + candidate.step.action.id
+    return candidate.step.dimension
 
 
 def _evaluate(
-    q: Questionnaire, action: Action, dimension: DimensionResult, values: Mapping[str, Any]
-) -> tuple[float, Text] | None:
-    """(gain, reason) when the action applies, else None.
+    q: Questionnaire, plan: StepPlan, step: Step, dimensions: Mapping[str, DimensionResult],
+    values: Mapping[str, AnswerValue],
+) -> _Candidate | None:
+    """The step as a candidate when it applies, else None.
 
-    A `when` that names only profile questions (industry, size) is a filter: the action
-    fits such businesses, and its reason is the dimension's distance to the next level.
+    The first `when` that holds and names an answered dimension question is the trigger. A
+    `when` that names only profile questions (industry, size) is a filter: the step fits
+    such firms, and like a level step its gain is the dimension's distance to the next level.
     """
-    if action.levels and (dimension.score is None or dimension.level_id not in action.levels):
+    dimension = dimensions[step.dimension]
+    if step.levels and dimension.level_id not in step.levels:
         return None
-    if action.when is not None and (action.condition is None or not action.condition(values)):
+    held = [(condition, asked) for condition, asked in step.triggers if condition(values)]
+    if step.triggers and not held:
         return None
-    weight = q.dimension_index[action.dimension].weight
-    triggers = sorted(r for r in action.condition.references if r in q.question_index) if action.condition else []
-    step = _next_level(q, dimension.score) if dimension.score is not None else None
-    level_gain = step[1] * weight if step is not None else 0.0
-    if triggers:
-        asked = q.question_index[triggers[0]].text
-        gain = _answer_gain(action, dimension) * weight + level_gain
-        reason = Text(de=f"Wegen Ihrer Antwort auf „{asked.de}“", en=f"Because of your answer to “{asked.get('en')}”")
-        return gain, reason
-    if dimension.score is None or step is None or level_gain <= 0:
+    kind = step.kind
+    if kind == "core" and values.get("industry") not in step.core_for:
+        kind = "general"
+    for _, named in held:
+        asked = [qid for qid in named if qid in values]
+        if asked:
+            gain = round(_answer_gain(plan, dimensions, asked), 1)
+            return _Candidate(_order(kind, True, gain, step), step, gain, kind, asked[0], None)
+    following = _next_level(q, dimension.score) if dimension.score is not None else None
+    if following is None or following[1] <= 0:
         return None
-    title = q.dimension_index[action.dimension].title
-    following, points = step[0].title, step[1]
-    reason = Text(
-        de=f"{title.de}: {written_score(dimension.score, 'de')} von 100, {written_number(points, 'de')} Punkte bis zur Stufe „{following.de}“",
-        en=f"{title.get('en')}: {written_score(dimension.score, 'en')} of 100, {written_number(points, 'en')} points below the level "
-           f"“{following.get('en')}”",
-    )
-    return level_gain, reason
+    gain = round(following[1] * step.weight, 1)
+    return _Candidate(_order(kind, False, gain, step), step, gain, kind, None, following)
+
+
+def _order(kind: str, answered: bool, gain: float, step: Step) -> tuple[int, bool, float, int]:
+    """Category, then answer before level, then priority, then the author's order."""
+    return CATEGORIES.index(kind), not answered, -round(gain * step.factor, 2), step.position
+
+
+def _explained(
+    q: Questionnaire, c: _Candidate, dimensions: Mapping[str, DimensionResult], values: Mapping[str, AnswerValue]
+) -> Recommendation:
+    industry = values.get("industry")
+    core_industry = industry if c.kind == "core" and isinstance(industry, str) else None
+    if c.trigger is not None:
+        reason = answer_reason(q, c.kind, core_industry, c.trigger, values[c.trigger])
+    else:
+        assert c.next_level is not None
+        score = dimensions[c.step.dimension].score
+        assert score is not None
+        reason = level_reason(q, c.kind, core_industry, c.step.dimension, score, *c.next_level)
+    return Recommendation(c.step.action, c.gain, -c.order[2], reason, c.kind, c.trigger)
+
+
+def _answer_gain(plan: StepPlan, dimensions: Mapping[str, DimensionResult], asked: list[str]) -> float:
+    """What the dimensions of the triggering questions would gain with those answered at their best."""
+    by_dimension: dict[str, list[str]] = {}
+    for qid in asked:
+        by_dimension.setdefault(plan.home[qid][0], []).append(qid)
+    total = 0.0
+    for dimension_id, improved in by_dimension.items():
+        _, aggregation, weight = plan.home[improved[0]]
+        total += rise(dimensions[dimension_id], aggregation, improved, plan.best) * weight
+    return total
 
 
 def _next_level(q: Questionnaire, score: float) -> tuple[Level, float] | None:
@@ -101,13 +146,3 @@ def _next_level(q: Questionnaire, score: float) -> tuple[Level, float] | None:
         return None
     following = q.levels[index + 1]
     return following, max(round(following.min - score, 1), 0.0)
-
-
-def _answer_gain(action: Action, dimension: DimensionResult) -> float:
-    """Points the dimension would gain if the triggering questions were answered at their best."""
-    references = action.condition.references if action.condition is not None else frozenset()
-    counted = [(c.question_id, c.score, c.weight) for c in dimension.contributions if c.score is not None]
-    total_weight = sum(weight for _, _, weight in counted)
-    if not total_weight:
-        return 0.0
-    return sum((100 - points) * weight for qid, points, weight in counted if qid in references) / total_weight

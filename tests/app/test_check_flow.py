@@ -35,20 +35,21 @@ def stored(app: Flask, token: str) -> Assessment | None:
 
 
 def test_full_check_stores_answers_and_shows_results(flow_app: Flask, flow: FlaskClient) -> None:
-    token = complete(flow, "kmu-check-plumber-76")
+    token = complete(flow, "kmu-check-v2-plumber-76")
     assessment = stored(flow_app, token)
     assert assessment is not None and assessment.completed
-    expected = answer_set("kmu-check-plumber-76")
+    expected = answer_set("kmu-check-v2-plumber-76")
     assert assessment.profile == expected["profile"]
     assert {k: v for k, v in assessment.answers.items()} == expected["answers"]
     assert (assessment.industry, assessment.size_class, assessment.state) == ("construction", "micro", "bw")
-    golden = json.loads((GOLDEN / "kmu-check-plumber-76.result.json").read_text())
+    golden = json.loads((GOLDEN / "kmu-check-v2-plumber-76.result.json").read_text())
     page = flow.get(f"/a/{token}/results").get_data(as_text=True)
     assert "Ihre Ergebnisse" in page
     german_score = f"{golden['score']:.1f}".replace(".", ",")
     assert f"{german_score} von 100 Punkten" in page  # written as Germans write it: 41,6
     assert "Mittelstand-Digital Zentrum Handwerk" in page
-    assert "Eine eigene Website aufbauen" in page
+    assert "Online-Terminbuchung anbieten" in page  # appointments: a core process of a plumbing firm
+    assert "Kernablauf Ihrer Branche (Baugewerbe – Bau und Ausbau): weil Sie auf die Frage" in page
 
 
 def test_the_token_is_never_stored_in_clear(flow_app: Flask, flow: FlaskClient) -> None:

@@ -24,7 +24,7 @@ from tests.conftest import migrated
 
 from .checkflow import GOLDEN, answer_set, complete, form_data, start
 
-CASE = "kmu-check-average"
+CASE = "kmu-check-v2-average"
 
 
 @pytest.fixture

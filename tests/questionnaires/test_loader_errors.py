@@ -149,21 +149,56 @@ def test_dimension_with_no_questions_at_all() -> None:
     assert (problem.line, problem.message, problem.hint) == (28, "the list is empty", "allowed: at least 1 item")
 
 
-def test_action_with_unknown_dimension_and_level() -> None:
-    text = VALID + """actions:
+STEP = """actions:
   - id: plan_it
-    dimension: strategie
-    levels: [lowest]
+    dimension: strategy
+    levels: [low]
     effort: low
     impact: high
     title: {de: Planen, en: Plan}
     text: {de: Einen Plan schreiben., en: Write a plan.}
 """
+
+
+def test_action_with_unknown_dimension_and_level() -> None:
+    text = VALID + STEP.replace("dimension: strategy", "dimension: strategie").replace("levels: [low]", "levels: [lowest]")
     problems = problems_in(text)
     assert [(p.line, p.message, p.hint) for p in problems] == [
         (33, "unknown dimension 'strategie'", "did you mean 'strategy'?"),
         (34, "unknown level 'lowest'", "did you mean 'low'?"),
     ]
+
+
+def test_step_kinds_are_checked_with_their_lines() -> None:
+    text = VALID + STEP + STEP.replace("actions:\n", "").replace("plan_it", "plan_more") + STEP.replace(
+        "actions:\n", "").replace("plan_it", "plan_most")
+    text = text.replace("    dimension: strategy\n", "    dimension: strategy\n    kind: core\n", 1)
+    text = text.replace("id: plan_more\n    dimension: strategy\n",
+                        "id: plan_more\n    dimension: strategy\n    kind: quick_win\n    core_for: [crafts]\n")
+    text = text.replace("id: plan_most\n    dimension: strategy\n",
+                        "id: plan_most\n    dimension: strategy\n    kind: urgent\n")
+    assert [(p.line, p.path, p.message) for p in problems_in(text)] == [
+        (34, "actions[plan_it].kind", "action 'plan_it' is a core step but has no 'core_for'"),
+        (43, "actions[plan_more].core_for", "'core_for' is only allowed with kind: core"),
+        (51, "actions[plan_most].kind", "'urgent' is not allowed here"),
+    ]
+
+
+def test_core_for_names_options_of_the_industry_question() -> None:
+    text = VALID + STEP.replace("    levels: [low]\n", "    levels: [low]\n    kind: core\n    core_for: [crafts, craft]\n")
+    [problem] = problems_in(text)
+    assert (problem.line, problem.path, problem.message) == (36, "actions[plan_it].core_for[1]", "'industry' has no option 'craft'")
+    assert problem.hint == "did you mean 'crafts'?"
+
+
+def test_a_step_may_have_several_triggers_each_checked() -> None:
+    text = VALID + STEP.replace("    levels: [low]\n", "    when:\n      - plan == 'none'\n      - plan == 'nonsense'\n")
+    [problem] = problems_in(text)
+    assert (problem.line, problem.path) == (36, "actions[plan_it].when[1]")
+    assert problem.message.startswith("'plan' has no option 'nonsense'")
+    q = parse_questionnaire(VALID + STEP.replace("    levels: [low]\n", "    when:\n      - plan == 'none'\n      - industry == 'crafts'\n"))
+    assert [c.source for c in q.actions[0].conditions] == ["plan == 'none'", "industry == 'crafts'"]
+    assert q.actions[0].kind == "general"
 
 
 def test_float_version_must_be_quoted() -> None:

@@ -1,0 +1,65 @@
+"""The questionnaire's steps compiled for ranking: built once per questionnaire, like the scoring plan.
+
+Ranking runs for every results page and every report; looking up which dimension a
+question belongs to, or reading pydantic attributes for every step each time, would cost
+more than the ranking itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from questionnaires.conditions import Condition
+from questionnaires.model import Action, Aggregation, Questionnaire
+
+from .gain import best_score
+from .plan import memo
+
+IMPACT = {"high": 1.0, "medium": 0.75, "low": 0.5}
+EFFORT = {"low": 1.0, "medium": 1.25, "high": 1.5}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    action: Action
+    position: int  # in the file: the last tie-break is the author's order
+    dimension: str
+    weight: float  # the dimension's
+    levels: frozenset[str]
+    # each `when` with the dimension questions it names, in the order of the questionnaire
+    triggers: tuple[tuple[Condition, tuple[str, ...]], ...]
+    kind: str
+    core_for: frozenset[str]
+    factor: float  # impact / effort
+
+
+@dataclass(frozen=True, slots=True)
+class StepPlan:
+    steps: tuple[Step, ...]
+    home: dict[str, tuple[str, Aggregation, float]]  # question id -> (dimension id, aggregation, dimension weight)
+    best: dict[str, float]  # question id -> its best possible score
+
+
+def steps_for(questionnaire: Questionnaire) -> StepPlan:
+    return memo(questionnaire, "step_plan", _build, StepPlan)
+
+
+def _build(q: Questionnaire) -> StepPlan:
+    order = [question.id for question in q.questions]
+    steps = tuple(
+        Step(
+            action=action,
+            position=position,
+            dimension=action.dimension,
+            weight=q.dimension_index[action.dimension].weight,
+            levels=frozenset(action.levels),
+            triggers=tuple((c, tuple(qid for qid in order if qid in c.references)) for c in action.conditions),
+            kind=action.kind,
+            core_for=frozenset(action.core_for),
+            factor=IMPACT[action.impact] / EFFORT[action.effort],
+        )
+        for position, action in enumerate(q.actions)
+    )
+    home = {question.id: (d.id, d.aggregation, d.weight) for d in q.dimensions for question in d.questions}
+    best = {question.id: best_score(question) for question in q.questions if question.is_scored}
+    return StepPlan(steps, home, best)
