@@ -145,11 +145,11 @@ def test_nine_in_ten_centres_have_a_verified_website(centres: CentreCatalogue) -
 
 def test_nothing_meant_for_maintainers_reaches_a_firm(centres: CentreCatalogue) -> None:
     internal = re.compile(r"koordinaten|coordinates|\bStand \d{4}|as of \d{4}|FACTS\.md|\bseeds?\b|not verified|"
-                          r"nicht belegt|placeholder|/work/", re.IGNORECASE)
+                          r"nicht belegt|placeholder", re.IGNORECASE)
     for centre in centres.centres:
         shown = [centre.name, centre.city, *centre.sites, centre.description.de, centre.description.en or ""]
         assert not [text for text in shown if internal.search(text)], centre.id
-    assert "/work/" not in (FOLDER / "centres.yaml").read_text(encoding="utf-8")
+    # Paths of a particular machine (the old header named one) are refused by tests/test_no_outside_paths.py.
 
 
 def test_every_dimension_of_every_check_finds_centres(centres: CentreCatalogue) -> None:
