@@ -145,12 +145,18 @@ def test_the_english_note_counts_the_new_questions(client: FlaskClient) -> None:
 # --- Back -------------------------------------------------------------------------------------
 
 
-def test_back_always_goes_back_storing_the_valid_answers_and_keeping_invalid_input_aside(
-    followups_app: Flask, client: FlaskClient
-) -> None:
+def on_paper_page(client: FlaskClient) -> str:
+    """A check answered up to its second area ("paper"); returns the token."""
     token = start(client, "followups")
     client.post(f"/a/{token}/profile", data={"industry": "retail"})
     client.post(f"/a/{token}/tools", data={"ai_use": "none"})
+    return token
+
+
+def test_back_always_goes_back_storing_the_valid_answers_and_keeping_invalid_input_aside(
+    followups_app: Flask, client: FlaskClient
+) -> None:
+    token = on_paper_page(client)
     response = client.post(f"/a/{token}/paper", data={"paper_share": "ziemlich viel", "scanner": "yes", "move": "back"})
     assert response.status_code == 303 and response.headers["Location"] == f"/a/{token}/tools"
     assessment = stored(followups_app, token)
@@ -179,12 +185,7 @@ def test_back_always_goes_back_storing_the_valid_answers_and_keeping_invalid_inp
 def test_back_with_a_required_question_unanswered_goes_back_and_the_page_stays_open(
     followups_app: Flask, client: FlaskClient
 ) -> None:
-    token = start(client, "followups")
-    client.post(f"/a/{token}/profile", data={"industry": "retail"})
-    client.post(f"/a/{token}/tools", data={"ai_use": "none"})
-    token = start(client, "followups")
-    client.post(f"/a/{token}/profile", data={"industry": "retail"})
-    client.post(f"/a/{token}/tools", data={"ai_use": "none"})
+    token = on_paper_page(client)
     response = client.post(f"/a/{token}/paper", data={"scanner": "no", "move": "back"})
     assert response.status_code == 303 and response.headers["Location"] == f"/a/{token}/tools"
     page = client.get(f"/a/{token}/paper").get_data(as_text=True)
@@ -199,9 +200,7 @@ def test_back_with_a_required_question_unanswered_goes_back_and_the_page_stays_o
 
 
 def test_invalid_input_kept_on_back_is_shown_in_the_language_of_the_return(client: FlaskClient) -> None:
-    token = start(client, "followups")
-    client.post(f"/a/{token}/profile", data={"industry": "retail"})
-    client.post(f"/a/{token}/tools", data={"ai_use": "none"})
+    token = on_paper_page(client)
     client.post(f"/a/{token}/paper", data={"paper_share": "150", "move": "back"})
     client.get("/language/en?next=/")
     page = client.get(f"/a/{token}/paper").get_data(as_text=True)

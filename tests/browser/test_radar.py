@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.app.checkflow import answer_set
 from tests.browser.conftest import OpenedPage
 from tests.browser.test_check import answer_until_results, start_check
+from tests.reports.test_radar import segment_hits_box
 
 pytestmark = pytest.mark.browser
 
@@ -44,25 +45,6 @@ MEASURE = """svg => {
 
 def overlap(a: list[float], b: list[float]) -> bool:
     return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
-
-
-def segment_hits_box(p: list[float], q: list[float], box: list[float]) -> bool:
-    """Does the segment p-q pass through the box? (Liang-Barsky clipping)"""
-    x0, y0, dx, dy = p[0], p[1], q[0] - p[0], q[1] - p[1]
-    low, high = 0.0, 1.0
-    for edge_p, edge_q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
-        if edge_p == 0:
-            if edge_q < 0:
-                return False
-            continue
-        t = edge_q / edge_p
-        if edge_p < 0:
-            low = max(low, t)
-        else:
-            high = min(high, t)
-        if low > high:
-            return False
-    return True
 
 
 def crosses_data(box: list[float], lines: list[dict[str, Any]]) -> bool:
