@@ -71,9 +71,9 @@ def test_follow_ups_appear_live_and_back_keeps_invalid_input_for_later(page: Pag
 
 
 def test_without_javascript_the_page_comes_back_with_its_follow_up(
-    open_page: Callable[..., OpenedPage], followups_server: str
+    open_page: Callable[..., OpenedPage], followups_server: str, screenshot: Callable[[Page, str], Path | None]
 ) -> None:
-    page = open_page(java_script_enabled=False).page
+    page = open_page(java_script_enabled=False, viewport={"width": 360, "height": 740}).page
     start_check(page, followups_server, TITLE)
     expect(page.locator("#field-crafts_business")).to_be_hidden()
     page.get_by_label("Bau und Ausbau").check()
@@ -84,6 +84,7 @@ def test_without_javascript_the_page_comes_back_with_its_follow_up(
     crafts = page.locator("#field-crafts_business")
     expect(crafts).to_be_visible()
     expect(page.get_by_label("Bau und Ausbau")).to_be_checked()
+    screenshot(page, "phone-note")
     crafts.get_by_label("Nein").check()
     page.locator("button[value=next]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Werkzeuge")
