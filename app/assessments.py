@@ -142,6 +142,12 @@ def mark_page_done(assessment: Assessment, page: str, pages: list[str]) -> None:
         assessment.completed_at = utcnow()
 
 
+def mark_page_open(assessment: Assessment, page: str) -> None:
+    """A page left with questions still to answer is asked again before the results."""
+    if page in assessment.pages_done:
+        assessment.pages_done = [p for p in assessment.pages_done if p != page]
+
+
 def delete(assessment: Assessment) -> None:
     """Really gone: the row is deleted, and a later check that pointed back loses the link."""
     db.session.delete(assessment)

@@ -12,14 +12,22 @@ from reports.radar import Series, radar_figure, radar_svg
 from scoring import Result
 from scoring.wording import decimal_mark
 
+PHONE_SIZE = 280
+"""Nominal width of the phone chart: about the width it gets on a 360 px screen, so its text
+shows at (at least) its nominal size, 13-14 px, where the full chart's titles would shrink below 10."""
+
 
 def radar_context(
     q: Questionnaire, result: Result, previous: Result | None, peers: Mapping[str, float] | None, language: str
 ) -> dict[str, Any]:
-    """Template variables `radar` (SVG markup) and `radar_figure` (Plotly JSON)."""
+    """Template variables `radar` (SVG markup), `radar_phone` (the same with numbered axes, for
+    narrow screens, whose titles `radar_key` lists) and `radar_figure` (Plotly JSON)."""
     axes, series, options = radar_arguments(q, result, previous, peers, language)
     return {
         "radar": radar_svg(axes, series, **options),
+        "radar_phone": radar_svg(axes, series, size=PHONE_SIZE, marks=[str(i) for i in range(1, len(axes) + 1)],
+                                 **options),
+        "radar_key": axes,
         "radar_figure": radar_figure(axes, series, **options),
     }
 

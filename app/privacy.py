@@ -62,9 +62,11 @@ STORED: tuple[Stored, ...] = (
     Stored(_l("Technical fields: an internal number for each check, and a mark for made-up demonstration "
               "data (never set for a real check)."),
            _l("To keep the records apart."), _WITH_THE_CHECK, ("assessment.id", "assessment.demo")),
-    Stored(_l("A cookie in your browser with the language you chose and a security code for the forms; it "
-              "holds nothing about your business."),
-           _l("To show the pages in your language and to refuse forms sent from other websites."),
+    Stored(_l("A cookie in your browser with the language you chose and a security code for the forms; if you "
+              "leave a page with “Back” while a value you typed there is not valid, that value too, until you "
+              "send the page again."),
+           _l("To show the pages in your language, to refuse forms sent from other websites, and to show an "
+              "invalid value again with its message."),
            _l("Until you close the browser.")),
 )
 

@@ -22,7 +22,7 @@ from .text_layout import LABEL_FONT, text_width, wrap_label
 Style = Literal["current", "previous", "peers"]
 
 RINGS: tuple[float, ...] = (20.0, 40.0, 60.0, 80.0, 100.0)
-"""The grid: the boundaries of the maturity level bands, fixed so charts compare over time."""
+"""The grid when no levels are given; with levels, a ring marks where each level starts."""
 
 FONT_FAMILY = "DejaVu Sans, sans-serif"
 """The PDF's font; installed with WeasyPrint on Debian, and never fetched from the web."""
@@ -84,12 +84,13 @@ _DRAW_ORDER = ("peers", "previous", "current")  # the company's own line on top
 
 # Sizes in px at the nominal width `size`; the SVG scales with its container.
 LABEL_LINE = 1.22
-TICK_FONT = 11.0
+TICK_FONT = 13.0
 LEGEND_FONT = 13.0
 PLOTLY_LABEL_FONT = 13.0
 PAD = 10.0
 LABEL_GAP = 12.0
 DOT_RADIUS = 4.0
+CHIP_PAD = 3.0  # white space around a ring label, interrupting the ring it names
 
 def _num(value: float) -> str:
     """Compact coordinates (one decimal, no trailing .0) keep the SVG small."""
@@ -132,14 +133,14 @@ class _Geometry:
     """Where everything goes, in viewBox units: plot centre and radius, labels, legend, bounds."""
 
     def __init__(self, axes: Sequence[str], series: Sequence[Series], size: int,
-                 level_rings: Sequence[tuple[float, str]]) -> None:
+                 level_rings: Sequence[tuple[float, str]], plot_share: float = 0.34) -> None:
         self.angles = _angles(len(axes))
         half = size / 2 - PAD
         sines = [math.sin(angle) for angle in self.angles]
         anchors = ["start" if sin > 0.2 else "end" if sin < -0.2 else "middle" for sin in sines]
         # The plot takes what the labels leave: each label at its narrowest (three lines) limits
         # the radius, then each label takes the width that radius leaves it, in as few lines as fit.
-        limits = [half - DOT_RADIUS, size * 0.34]
+        limits = [half - DOT_RADIUS, size * plot_share]
         for title, sin, anchor in zip(axes, sines, anchors):
             narrowest = max(text_width(line, LABEL_FONT) for line in wrap_label(title, 0))
             reach = narrowest if anchor != "middle" else narrowest / 2
@@ -173,6 +174,9 @@ class _Geometry:
             labels.append(_Label(tuple(lines), anchor, ax, top, width, height))
         labels = _separate(labels, [math.cos(angle) for angle in self.angles])
 
+        self.tick_direction = 0.0  # where the ring labels go: set by place_ticks, for Plotly to follow
+        self.ticks_above: list[bool] = []  # per ring label: above its ring (else below)
+        self.rings = sorted({*(v for v, _t in level_rings if 0 < v < 100), 100.0}) if level_rings else list(RINGS)
         self.ticks = [(value, text) for value, text in (
             [(float(v), str(t)) for v, t in level_rings] if level_rings else [(v, _num(v)) for v in RINGS]
         ) if 0 < value <= 100 and text]
@@ -198,6 +202,123 @@ class _Geometry:
         r = self.radius * value / 100
         angle = self.angles[index]
         return self.cx + r * math.sin(angle), self.cy - r * math.cos(angle)
+
+    def on_ring(self, value: float, direction: float) -> tuple[float, float]:
+        """Where the (straight-edged) ring of this value crosses the ray in this direction."""
+        step = 2 * math.pi / len(self.angles)
+        middle = (math.floor(direction / step) + 0.5) * step  # the middle of the edge the ray meets
+        r = self.radius * value / 100 * math.cos(step / 2) / math.cos(direction - middle)
+        return self.cx + r * math.sin(direction), self.cy - r * math.cos(direction)
+
+    def place_ticks(self, series: Sequence[Series]) -> list[tuple[str, Box]]:
+        """A box for each ring label, just above or below its ring along one direction, read together like a scale.
+
+        The direction is the one where the labels cross the fewest data lines and points (between
+        the spokes first, from the top right, clockwise) while staying clear of the titles and
+        inside the picture. A label as wide as a level's name cannot always find room between
+        rings a phone draws 22 px apart; then it is painted over the data on a white chip, so no
+        line ever runs through a name.
+        """
+        outlines, dots = _data_shapes(self, series)
+        edges = [(a, b, (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
+                 for outline in outlines for a, b in zip(outline, outline[1:] + outline[:1])]
+        titles = [(_left(lb), lb.top, _left(lb) + lb.width, lb.top + lb.height) for lb in self.labels]
+        inside = (PAD / 2, PAD / 2, self.width - PAD / 2, self.height - PAD / 2)
+        n = len(self.angles)
+        directions = [math.pi * (2 * k + 1) / n for k in range(n)] + [math.pi * 2 * k / n for k in range(n)]
+        half_widths = [text_width(text, TICK_FONT) / 2 + CHIP_PAD for _value, text in self.ticks]
+
+        def placed_alone(index: int, direction: float, above: bool) -> tuple[Box, int, int]:
+            """The label's box, how often it is misplaced (outside, on a title) and how much data it covers."""
+            x, y = self.on_ring(self.ticks[index][0], direction)
+            half_width = half_widths[index]
+            height = TICK_FONT * 1.24 + CHIP_PAD / 2
+            top = y - height - 1 if above else y + 1
+            box = (x - half_width, top, x + half_width, top + height)
+            misplaced = (not _within(box, inside)) + sum(_overlaps(box, title) for title in titles)
+            covered = sum(_overlaps(box, near) and _segment_in_box(a, b, box) for a, b, near in edges)
+            return box, misplaced, covered + sum(_overlaps(box, dot) for dot in dots)
+
+        def along(alone: dict[tuple[int, bool], tuple[Box, int, int]], order: list[int],
+                  prefer: bool) -> tuple[tuple[int, int], list[bool], list[Box]]:
+            """The labels along one direction, placed in this order, each above or below its ring,
+            whichever is clearer (the preferred side when both are)."""
+            misplaced = covered = 0
+            sides, boxes = [prefer] * len(order), [(0.0, 0.0, 0.0, 0.0)] * len(order)
+            for rank, index in enumerate(order):
+                placed = [boxes[k] for k in order[:rank]]
+                options = []
+                for above in (prefer, not prefer):
+                    box, wrong, hidden = alone[(index, above)]
+                    options.append(((wrong + sum(_overlaps(box, other) for other in placed), hidden), above, box))
+                (wrong, hidden), sides[index], boxes[index] = min(options, key=lambda option: option[0])
+                misplaced, covered = misplaced + wrong, covered + hidden
+            return (misplaced, covered), sides, boxes
+
+        inner_first = list(range(len(self.ticks)))
+        best_cost: tuple[int, int] | None = None
+        for direction in directions:
+            alone = {(i, above): placed_alone(i, direction, above) for i in inner_first for above in (True, False)}
+            for order in (inner_first, inner_first[::-1]):
+                for prefer in (math.cos(direction) >= 0, math.cos(direction) < 0):  # outwards first
+                    found, sides, boxes = along(alone, order, prefer)
+                    if best_cost is None or found < best_cost:
+                        best_cost, best, self.ticks_above, self.tick_direction = found, boxes, sides, direction
+                    if found == (0, 0):  # clear: the first clear direction is the preferred one
+                        return [(text, b) for (_value, text), b in zip(self.ticks, best)]
+        return [(text, b) for (_value, text), b in zip(self.ticks, best)]
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+Outline = list[tuple[float, float]]  # a closed polygon's corners
+
+
+def _data_shapes(geometry: _Geometry, series: Sequence[Series]) -> tuple[list[Outline], list[Box]]:
+    """What ring labels must not cover: every series' outline, and boxes round its points and the centre marker."""
+    outlines: list[Outline] = []
+    dots: list[Box] = []
+    margin = DOT_RADIUS + 2
+    for one in series:
+        assessed = [geometry.point(i, v) for i, v in enumerate(one.values) if v is not None]
+        if len(assessed) >= 3:
+            outlines.append(assessed)
+        if len(assessed) < len(one.values):
+            assessed.append((geometry.cx, geometry.cy))
+        dots.extend((x - margin, y - margin, x + margin, y + margin) for x, y in assessed)
+    return outlines, dots
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
+def _within(inner: Box, outer: Box) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+def _crosses(box: Box, outline: Outline) -> bool:
+    """Does any edge of the closed outline pass through the box?"""
+    ring = [*outline, outline[0]]
+    return any(_segment_in_box(a, b, box) for a, b in zip(ring, ring[1:]))
+
+
+def _segment_in_box(p: tuple[float, float], q: tuple[float, float], box: Box) -> bool:
+    """Liang-Barsky clipping: does any part of the segment p-q lie in the box?"""
+    low, high = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for edge, distance in ((-dx, p[0] - box[0]), (dx, box[2] - p[0]), (-dy, p[1] - box[1]), (dy, box[3] - p[1])):
+        if edge == 0:
+            if distance < 0:
+                return False
+            continue
+        t = distance / edge
+        if edge < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
 
 
 def _left(label: _Label) -> float:
@@ -284,14 +405,18 @@ def _primary(series: Sequence[Series]) -> Series | None:
 
 
 def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, description: str = "",
-              size: int = 480, level_rings: Sequence[tuple[float, str]] = (), decimal_mark: str = ".") -> str:
+              size: int = 480, level_rings: Sequence[tuple[float, str]] = (), decimal_mark: str = ".",
+              marks: Sequence[str] | None = None) -> str:
     """The radar as inline SVG: the no-JavaScript chart on the page and the chart in the PDF.
 
     `size` is the width in px at which text shows at its nominal size (labels 14 px); the SVG
     itself has width="100%" and a viewBox, so it scales to its container. The viewBox widens
     beyond `size` only when labels are too long to fit. Labels sit outside the plot, wrapped
-    into at most three lines. Grid rings at 20, 40, 60, 80 and 100 mark the level bands; they
-    are labelled with their values along the first axis, or with `level_rings` when given.
+    into at most three lines; `marks` (e.g. numbers explained in a key next to the chart) take
+    their place where titles would leave no room for the plot, as on a phone. With
+    `level_rings` (where each level starts, and its name) a ring marks each level's start and
+    carries its name; without, rings at 20, 40, 60, 80 and 100 carry their values. A ring's
+    label sits on the ring where no data line, point or title is in the way.
 
     Not assessed (None): the axis has no point. A series' polygon runs through its assessed
     axes only (when at least three are assessed; otherwise only its points are drawn), and
@@ -310,9 +435,13 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
     if size <= 0:
         raise ValueError(f"size must be positive, got {size}")
     level_rings = [(float(v), str(t)) for v, t in level_rings]
-    geometry = _Geometry(axes, series, size, level_rings)
+    if marks is not None and len(marks) != len(axes):
+        raise ValueError(f"{len(marks)} marks for {len(axes)} axes")
+    # Short marks leave the plot more room: its rings then lie far enough apart for their names.
+    geometry = _Geometry(list(marks) if marks is not None else axes, series, size, level_rings,
+                         0.34 if marks is None else 0.41)
     chart_id = _chart_id(axes, [(s.name, s.values, s.style) for s in series], title, description, size,
-                         level_rings)
+                         level_rings, marks)
     summary = _summary(axes, series, decimal_mark)
     full_description = f"{description.strip()} {summary}".strip()
     primary = _primary(series)
@@ -335,23 +464,10 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
     for index in range(n):
         x, y = geometry.point(index, 100)
         out.append(f'<line x1="{_num(geometry.cx)}" y1="{_num(geometry.cy)}" x2="{_num(x)}" y2="{_num(y)}"/>')
-    for value in RINGS:
+    for value in geometry.rings:
         outer = ' stroke="' + OUTER + '" stroke-width="1.25"' if value == 100 else ""
         out.append(f'<polygon class="radar-ring" points="{ring_points(value)}"{outer}/>')
     out.append("</g>")
-
-    # Ring labels along the first axis, on a white chip so grid lines do not cross them.
-    if geometry.ticks:
-        out.append(f'<g class="radar-ticks" font-size="{_num(TICK_FONT)}" fill="{MUTED}">')
-        for value, text in geometry.ticks:
-            x, y = geometry.point(0, value)
-            chip = text_width(text, TICK_FONT) + 6
-            out.append(
-                f'<rect x="{_num(x + 3)}" y="{_num(y - TICK_FONT * 0.62)}" width="{_num(chip)}" '
-                f'height="{_num(TICK_FONT * 1.24)}" rx="2" fill="#ffffff" fill-opacity="0.85"/>'
-                f'<text x="{_num(x + 6)}" y="{_num(y + TICK_FONT * 0.36)}">{escape(text)}</text>'
-            )
-        out.append("</g>")
 
     # The series, the company's own on top.
     ordered = sorted(series, key=lambda s: _DRAW_ORDER.index(s.style))
@@ -378,6 +494,19 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
                 f'<circle class="radar-missing" cx="{_num(geometry.cx)}" cy="{_num(geometry.cy)}" '
                 f'r="{_num(DOT_RADIUS + 0.5)}" fill="#ffffff" stroke="{look.colour}" stroke-width="1.5">'
                 f"<title>{names}</title></circle>"
+            )
+        out.append("</g>")
+
+    # Ring labels beside their rings, on a white chip; placed where no data runs, and painted over
+    # the data, so that even where nothing is clear no line runs through a name.
+    if geometry.ticks:
+        out.append(f'<g class="radar-ticks" font-size="{_num(TICK_FONT)}" fill="{MUTED}" text-anchor="middle">')
+        for text, (left, top, right, bottom) in geometry.place_ticks(series):
+            x, y = (left + right) / 2, (top + bottom) / 2
+            out.append(
+                f'<rect x="{_num(left)}" y="{_num(top)}" width="{_num(right - left)}" '
+                f'height="{_num(bottom - top)}" rx="2" fill="#ffffff" fill-opacity="0.8"/>'
+                f'<text x="{_num(x)}" y="{_num(y + TICK_FONT * 0.36)}">{escape(text)}</text>'
             )
         out.append("</g>")
 
@@ -469,7 +598,9 @@ def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
         data.append(trace)
 
     labels = dict(level_rings) if level_rings else {v: _num(v) for v in RINGS}
-    ticks = [0.0, *RINGS]
+    geometry = _Geometry(axes, series, 480, level_rings)
+    geometry.place_ticks(series)
+    ticks = [0.0, *geometry.rings]
     # Plotly has no automatic margin for polar labels: reserve what the wrapped titles need.
     font = PLOTLY_LABEL_FONT
     wrapped = [wrap_label(axis, font * 10, font) for axis in axes]
@@ -497,15 +628,15 @@ def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
         "dragmode": False,
         "hoverlabel": {"font": {"family": FONT_FAMILY}},
         "polar": {
+            "domain": {"x": [0, 1], "y": [0, 1]},
             "gridshape": "linear",
             "bgcolor": PLOT_BACKGROUND,
             "radialaxis": {
                 "range": [0, 100],
                 "tickmode": "array",
-                "tickvals": [int(v) for v in ticks],
-                "ticktext": [_plotly_text(labels.get(v, "")) for v in ticks],
+                "tickvals": ticks,
+                "showticklabels": False,  # named by the text trace on "polar2", placed as in the SVG
                 "angle": 90,
-                "tickangle": 90,
                 "showline": False,
                 "ticks": "",
                 "gridcolor": GRID,
@@ -527,4 +658,25 @@ def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
             },
         },
     }
+    layout["polar2"] = {  # the same disc, drawn over the first, with angles in degrees to place ring names
+        "domain": {"x": [0, 1], "y": [0, 1]},
+        "gridshape": "linear",
+        "bgcolor": "rgba(0, 0, 0, 0)",
+        "radialaxis": {"range": [0, 100], "visible": False},
+        "angularaxis": {"rotation": 90, "direction": "clockwise", "thetaunit": "degrees", "visible": False},
+    }
+    names = [(value, labels.get(value, "")) for value in geometry.rings if labels.get(value)]
+    data.insert(0, {
+        "type": "scatterpolar",
+        "subplot": "polar2",
+        "mode": "text",
+        "r": [value for value, _name in names],
+        "theta": [round(math.degrees(geometry.tick_direction), 1)] * len(names),
+        "text": [_plotly_text(name) for _value, name in names],
+        "textposition": ["top center" if above else "bottom center"  # as in the SVG
+                         for above, (value, _t) in zip(geometry.ticks_above, geometry.ticks) if labels.get(value)],
+        "textfont": {"size": TICK_FONT, "color": MUTED},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    })
     return {"data": data, "layout": layout}

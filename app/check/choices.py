@@ -23,7 +23,7 @@ from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion, Questionnaire
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
 from scoring.wording import written_number
 
-from .flow import page_of, page_questions
+from .flow import live_questions, page_of
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,13 @@ class Shown:
     ticked: frozenset[str] = frozenset()
     typed: str = ""
     errors: tuple[str, ...] = ()
+    hidden: bool = False  # a question its page's own answers do not (yet) call for
 
 
 @dataclass(frozen=True)
 class _Static:
     opening: str  # up to the fieldset's class list, which gets " has-error" when needed
-    heading: str  # the rest of the fieldset tag, legend and help
+    heading: str  # the rest of the fieldset tag after its class, legend and help
     inputs_kind: str  # "choices" or "typed"
     parts: tuple[tuple[str, str, str], ...]  # (value, markup before `checked`, after) per choice
     before_input: str  # choices: the list's opening tag; typed: the input, with ATTRS and TYPED to fill in
@@ -47,6 +48,11 @@ class _Static:
 
 
 ATTRS, TYPED = "\x00attrs\x00", "\x00typed\x00"  # escaped text never contains NUL
+
+# Posted from a live question's fieldset only while it is shown (a hidden one is also
+# disabled), so the server knows which follow-up questions the person has actually seen.
+# Not a valid question id (those have no hyphen), so it never clashes with one.
+SEEN_FIELD = "question-seen"
 
 
 SPECIAL_LABELS = {NOT_APPLICABLE: _l("Does not apply to us"), DONT_KNOW: _l("I don't know")}
@@ -93,18 +99,19 @@ def live_condition(q: Questionnaire, question: AnyQuestion) -> Any:
     Only those need the browser's help: the server already knows answers of earlier pages.
     """
     condition = question.condition
-    if condition is None:
+    if condition is None or question.id not in live_questions(q, page_of(q, question.id)):
         return None
-    same_page = {qu.id for qu in page_questions(q, page_of(q, question.id))}
-    return condition.tree if condition.references & same_page else None
+    return condition.tree
 
 
 def _build(question: AnyQuestion, language: str, condition: Any) -> _Static:
     qid = escape(question.id)
+    closing = f'<input type="hidden" name="{SEEN_FIELD}" value="{qid}"></fieldset>' if condition is not None else "</fieldset>"
     show_if = f' data-condition="{escape(json.dumps(condition))}"' if condition is not None else ""
-    required = f' <span class="required">({escape(_("required"))})</span>' if question.required else ""
+    required_mark = _("required")  # outside the f-string, where Babel's extraction finds it
+    required = f' <span class="required">({escape(required_mark)})</span>' if question.required else ""
     help_text = f'<p class="help" id="{qid}-help">{escape(question.help.get(language))}</p>' if question.help else ""
-    heading = f'" id="field-{qid}"{show_if}><legend>{escape(question.text.get(language))}{required}</legend>{help_text}'
+    heading = f' id="field-{qid}"{show_if}><legend>{escape(question.text.get(language))}{required}</legend>{help_text}'
     scale = ""
     if isinstance(question, Scale) and (question.min_label or question.max_label):
         ends = [f'<span class="scale-end">{value} = {escape(label.get(language))}</span>'
@@ -123,18 +130,19 @@ def _build(question: AnyQuestion, language: str, condition: Any) -> _Static:
             field = (f'<input type="text" id="{qid}" name="{qid}" maxlength="{question.max_length}"'
                      f' value="{TYPED}"{ATTRS}>{label}')
         return _Static('<fieldset class="question', heading + scale, "typed", special_parts,
-                       f'<div class="input">{field}</div>', "", "</fieldset>")
+                       f'<div class="input">{field}</div>', "", closing)
     kind = "checkbox" if isinstance(question, MultipleChoice) else "radio"
     parts = _choice_parts(question.id, kind, choices_of(question, language))
     css = "choices choices-scale" if isinstance(question, Scale) else "choices"
     return _Static('<fieldset class="question', heading + scale, "choices", parts, f'<ul class="{css}">', "</ul>",
-                   "</fieldset>")
+                   closing)
 
 
 def render_question(q: Questionnaire, question: AnyQuestion, language: str, shown: Shown) -> Markup:
     static = _static(q, question, language)
     described = f' aria-describedby="{escape(question.id)}-error"' if shown.errors else ""
-    out = [static.opening, " has-error" if shown.errors else "", static.heading]
+    out = [static.opening, " has-error" if shown.errors else "", '" hidden disabled' if shown.hidden else '"',
+           static.heading]
     if shown.errors:
         out.append(f'<p class="error" id="{escape(question.id)}-error">{escape(" ".join(shown.errors))}</p>')
     if static.inputs_kind == "choices":

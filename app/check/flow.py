@@ -40,13 +40,6 @@ def page_questions(q: Questionnaire, page: str) -> tuple[AnyQuestion, ...]:
     return tuple(question for dimension in page_dimensions(q, page) for question in dimension.questions)
 
 
-def page_of(q: Questionnaire, question_id: str) -> str:
-    """The page that asks this question."""
-    if question_id in q.profile_index:
-        return PROFILE
-    return next(p for p in pages(q)[1:] if any(qu.id == question_id for qu in page_questions(q, p)))
-
-
 def page_title(q: Questionnaire, page: str, language: str) -> str | None:
     return None if page == PROFILE else q.page_index[page].title.get(language)
 
@@ -68,23 +61,66 @@ def page_sections(q: Questionnaire, page: str, blocks: Mapping[str, Any]) -> lis
     return [section for section in sections if section.blocks]
 
 
-def shown_on_page(q: Questionnaire, page: str, assessment: AnswersSoFar, pending: dict[str, Any]) -> list[AnyQuestion]:
-    """Questions to show: hidden ones drop out, judged by the answers so far plus this page's.
+def shown_on_page(q: Questionnaire, page: str, assessment: AnswersSoFar,
+                  page_values: Mapping[str, Any]) -> list[AnyQuestion]:
+    """Questions the person should see: judged by the answers of the other pages plus this
+    page's own values (stored ones when showing the page, posted ones when saving it).
 
-    A condition on an earlier question of the same page cannot be judged before the page is
-    sent, so such a question is shown (the browser hides it live where JavaScript runs) and
-    its answer is dropped on saving if the condition turns out false.
+    `page_values` replaces whatever is stored for this page, so a cleared answer counts as
+    unanswered; it holds answered questions only.
     """
     questions = page_questions(q, page)
-    if page == PROFILE:
-        return [qu for qu in questions if qu.condition is None or qu.condition({**assessment.profile, **pending})]
     on_page = {qu.id for qu in questions}
-    answers = {**assessment.answers, **pending}
+    if page == PROFILE:
+        values = {**{k: v for k, v in assessment.profile.items() if k not in on_page}, **page_values}
+        shown = []
+        for qu in questions:  # in order, so a hidden question counts as unanswered for the ones after it
+            if qu.condition is None or qu.condition(values):
+                shown.append(qu)
+            else:
+                values.pop(qu.id, None)
+        return shown
+    answers = {**{k: v for k, v in assessment.answers.items() if k not in on_page}, **page_values}
     visible = set(visible_questions(q, answers, assessment.profile))
-    return [
-        qu for qu in questions
-        if qu.id in visible or (qu.condition is not None and qu.condition.references & on_page and not pending)
-    ]
+    return [qu for qu in questions if qu.id in visible]
+
+
+def live_questions(q: Questionnaire, page: str) -> frozenset[str]:
+    """Questions whose `show_if` looks at another question of the same page.
+
+    Only these can appear or disappear while the page is being filled in: the browser
+    decides live, and the server again when the page is sent.
+    """
+    key = f"live-questions:{page}"
+    found = q.derived.get(key)
+    if found is None:
+        on_page = {qu.id for qu in page_questions(q, page)}
+        found = q.derived[key] = frozenset(
+            qu.id for qu in page_questions(q, page) if qu.condition is not None and qu.condition.references & on_page)
+    assert isinstance(found, frozenset)
+    return found
+
+
+def page_of(q: Questionnaire, question_id: str) -> str:
+    """The page that asks this question."""
+    key = "page-of-question"
+    found = q.derived.get(key)
+    if found is None:
+        found = q.derived[key] = {qu.id: p for p in pages(q) for qu in page_questions(q, p)}
+    assert isinstance(found, dict)
+    return str(found[question_id])
+
+
+def stored_on_page(q: Questionnaire, page: str, assessment: AnswersSoFar) -> dict[str, Any]:
+    stored = assessment.profile if page == PROFILE else assessment.answers
+    return {qu.id: stored[qu.id] for qu in page_questions(q, page) if stored.get(qu.id) is not None}
+
+
+def may_show(q: Questionnaire, page: str, assessment: AnswersSoFar) -> list[AnyQuestion]:
+    """Everything the page's form holds: what is shown now, plus what this page's answers may still show."""
+    shown = {qu.id for qu in shown_on_page(q, page, assessment, stored_on_page(q, page, assessment))}
+    live = live_questions(q, page)
+    return [qu for qu in page_questions(q, page) if qu.id in shown or qu.id in live]
 
 
 def resume_page(q: Questionnaire, assessment: AnswersSoFar) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectMultipleField, StringField
@@ -20,7 +21,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import current_language
-from .choices import SPECIAL_LABELS, choices_of
+from .choices import SEEN_FIELD, SPECIAL_LABELS, choices_of
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
 from scoring.wording import written_number
@@ -52,7 +53,8 @@ def _field(question: AnyQuestion, language: str) -> tuple[Field, Field | None]:
         special = RadioField(choices=choices, validators=[Optional()]) if choices else None
         if isinstance(question, Number):
             return StringField(label, validators=required), special
-        length = Length(max=question.max_length, message=_l("Please write at most %(max)d characters."))
+        length = Length(max=question.max_length, message=lazy_ngettext(
+            "Please write at most %(num)d character.", "Please write at most %(num)d characters.", question.max_length))
         return StringField(label, validators=[*required, length]), special
     return RadioField(label, choices=choices, validators=required), None
 
@@ -71,7 +73,7 @@ def build_form(questions: list[AnyQuestion], language: str, formdata: MultiDict[
 
 def reject_tampering(form: FlaskForm, formdata: MultiDict[str, str]) -> None:
     """Raise Tampered for unknown fields or values outside a field's choices."""
-    known = {field.name for field in form} | {"csrf_token", "move"}  # move: which button was pressed
+    known = {field.name for field in form} | {"csrf_token", "move", SEEN_FIELD}  # move: which button was pressed
     unknown = set(formdata.keys()) - known
     if unknown:
         raise Tampered(f"unknown field {sorted(unknown)[0]!r}")

@@ -6,13 +6,16 @@ services, render. Nothing here commits; the request's unit of work does (app/__i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
 from wtforms.validators import InputRequired
@@ -29,10 +32,12 @@ from ..assessments import Snapshot
 from ..models import Assessment
 from ..report import ReportRequest, file_name, report_context, stored_report_pdf
 from . import bp
-from .flow import PROFILE, AnswersSoFar, page_sections, page_title, pages, progress, resume_page, shown_on_page
+from .flow import (PROFILE, AnswersSoFar, live_questions, may_show, page_questions, page_sections, page_title, pages,
+                   progress, resume_page, shown_on_page, stored_on_page)
 from ..charts import radar_context
-from .choices import live_condition, render_question, shown_from_answer, shown_from_form
-from .forms import Tampered, answers_from, build_form, reject_tampering
+from . import drafts
+from .choices import SEEN_FIELD, live_condition, render_question, shown_from_answer, shown_from_form
+from .forms import SPECIAL_SUFFIX, Tampered, answers_from, build_form, reject_tampering
 from .peers import MIN_GROUP, peer_averages
 from ..presenters import answer_text, rating, score_text
 
@@ -97,20 +102,51 @@ def resume(token: str) -> Response:
 
 @bp.get("/a/<token>/<page>")
 def page(token: str, page: str) -> str:
-    """Show a page with the answers stored so far; reading only, so from a snapshot."""
+    """Show a page with the answers stored so far; reading only, so from a snapshot.
+
+    Input that was not valid when the person went back is shown again, with its message.
+    """
     assessment, q = _snapshot(token)
     if page not in pages(q):
         abort(404)
     language = current_language()
     stored = assessment.profile if page == PROFILE else assessment.answers
-    questions = shown_on_page(q, page, assessment, {})
-    blocks = {qu.id: render_question(q, qu, language, shown_from_answer(qu, stored.get(qu.id), language)) for qu in questions}
-    return _render_page(q, assessment, token, page, blocks, [], _known_for_conditions(q, assessment, questions))
+    questions = may_show(q, page, assessment)
+    shown = {qu.id for qu in shown_on_page(q, page, assessment, stored_on_page(q, page, assessment))}
+    draft = drafts.read(assessment.id, page)
+    kept = [qu for qu in questions if draft is not None and qu.id in draft]
+    views = {qu.id: shown_from_answer(qu, stored.get(qu.id), language) for qu in questions}
+    if kept and draft is not None:
+        form, _values = _checked(kept, language, draft)
+        views.update({qu.id: shown_from_form(qu, form) for qu in kept})
+    blocks = {qu.id: render_question(q, qu, language, replace(views[qu.id], hidden=qu.id not in shown))
+              for qu in questions}
+    errors = [(qu.id, qu.text.get(language), message) for qu in kept for message in views[qu.id].errors]
+    return _render_page(q, assessment, token, page, blocks, errors, _known_for_conditions(q, assessment, questions))
+
+
+def _checked(questions: list[Any], language: str, formdata: MultiDict[str, str]) -> tuple[FlaskForm, dict[str, Any]]:
+    """The page's form filled from posted (or kept) input, with every field's errors found,
+    and the valid answers: what was answered and passed every check."""
+    form = build_form(questions, language, formdata)
+    try:
+        reject_tampering(form, formdata)
+    except Tampered:
+        abort(400)
+    form.validate()  # a CSRF failure never gets here (CSRFProtect refuses the request first)
+    posted = answers_from(form, questions)
+    return form, {k: v for k, v in posted.items() if v is not None and not form[k].errors}
 
 
 @bp.post("/a/<token>/<page>")
 def save_page(token: str, page: str) -> Response | tuple[str, int]:
-    """Store a page's answers whole, then go on (or back); with errors, show the page again."""
+    """Store a page's answers whole, then go on; with errors, show the page again.
+
+    "Back" always goes back: the valid answers are stored, invalid input is kept aside
+    (see drafts.py), and the page counts as not done until it is sent complete.
+    Without JavaScript a follow-up question called for by an answer on this page was
+    never seen, so the page comes back with it instead of going on.
+    """
     assessment, q = _assessment(token)
     all_pages = pages(q)
     if page not in all_pages:
@@ -119,34 +155,45 @@ def save_page(token: str, page: str) -> Response | tuple[str, int]:
         abort(409, description=_("This check is complete, so its answers can no longer change. "
                                  "Use “Take the check again” on the results page to start a new round."))
     language = current_language()
-    questions = shown_on_page(q, page, assessment, {})
-    form = build_form(questions, language, request.form)
-    try:
-        reject_tampering(form, request.form)
-    except Tampered:
-        abort(400)
-    valid = form.validate()
-    posted = answers_from(form, questions)
-    if not valid or form.errors:
-        blocks = {qu.id: render_question(q, qu, language, shown_from_form(qu, form)) for qu in questions}
-        errors = [(qu.id, qu.text.get(language), str(message)) for qu in questions for message in form[qu.id].errors]
-        known = _known_for_conditions(q, assessment, questions)
-        return _render_page(q, assessment, token, page, blocks, errors, known), 422
-    pending = {k: v for k, v in posted.items() if v is not None}
-    shown = {qu.id for qu in shown_on_page(q, page, assessment, pending)}
-    _save(q, assessment, page, {k: v for k, v in pending.items() if k in shown}, [qu.id for qu in questions])
-    assessment.language = language
-    assessments.mark_page_done(assessment, page, all_pages)
+    questions = may_show(q, page, assessment)
+    form, values = _checked(questions, language, request.form)
+    visible = shown_on_page(q, page, assessment, values)
+    seen = set(request.form.getlist(SEEN_FIELD))
+    unseen = [qu for qu in visible if qu.id in live_questions(q, page) and qu.id not in seen and qu.id not in values]
+    wrong = [qu for qu in visible if form[qu.id].errors and qu not in unseen]
     index = all_pages.index(page)
-    if request.form.get("move") == "back" and index > 0:
+    going_back = request.form.get("move") == "back" and index > 0
+    drafts.forget(assessment.id, page)
+    if not going_back and (wrong or unseen):
+        shown = {qu.id for qu in visible}
+        views = {qu.id: shown_from_form(qu, form) for qu in questions}
+        blocks = {qu.id: render_question(q, qu, language, replace(views[qu.id], hidden=qu.id not in shown,
+                                                                  errors=() if qu in unseen else views[qu.id].errors))
+                  for qu in questions}
+        errors = [(qu.id, qu.text.get(language), message) for qu in wrong for message in views[qu.id].errors]
+        new = [(qu.id, qu.text.get(language)) for qu in unseen]
+        known = _known_for_conditions(q, assessment, questions)
+        return _render_page(q, assessment, token, page, blocks, errors, known, new), 422 if wrong else 200
+    shown_ids = {qu.id for qu in visible}
+    _save(q, assessment, page, {k: v for k, v in values.items() if k in shown_ids})
+    assessment.language = language
+    if going_back:
+        drafts.keep(assessment.id, page, [(name, request.form.getlist(name)) for qu in wrong
+                                          for name in (qu.id, qu.id + SPECIAL_SUFFIX)])
+        if wrong or unseen:
+            assessments.mark_page_open(assessment, page)
+        else:
+            assessments.mark_page_done(assessment, page, all_pages)
         return redirect(url_for(".page", token=token, page=all_pages[index - 1]), code=303)
+    assessments.mark_page_done(assessment, page, all_pages)
     if index + 1 < len(all_pages):
         return redirect(url_for(".page", token=token, page=all_pages[index + 1]), code=303)
     return redirect(url_for(".results", token=token), code=303)
 
 
-def _save(q: Questionnaire, assessment: Assessment, page: str, values: dict[str, Any], on_page: list[str]) -> None:
+def _save(q: Questionnaire, assessment: Assessment, page: str, values: dict[str, Any]) -> None:
     """Replace this page's answers; answers to hidden questions anywhere are dropped."""
+    on_page = {qu.id for qu in page_questions(q, page)}
     if page == PROFILE:
         profile = {**{k: v for k, v in assessment.profile.items() if k not in on_page}, **values}
         answers = assessment.answers
@@ -172,8 +219,9 @@ def _known_for_conditions(q: Questionnaire, assessment: AnswersSoFar, questions:
 
 
 def _render_page(q: Questionnaire, assessment: AnswersSoFar, token: str, page: str, blocks: dict[str, Markup],
-                 errors: list[tuple[str, str, str]], known: dict[str, Any]) -> str:
-    """`blocks`: each shown question's markup by its id, in the page's order."""
+                 errors: list[tuple[str, str, str]], known: dict[str, Any],
+                 new: list[tuple[str, str]] | None = None) -> str:
+    """`blocks`: each question's markup by its id, in the page's order."""
     all_pages = pages(q)
     index = all_pages.index(page)
     return render_template(
@@ -185,6 +233,7 @@ def _render_page(q: Questionnaire, assessment: AnswersSoFar, token: str, page: s
         description=None if page == PROFILE else q.page_index[page].description,
         sections=page_sections(q, page, blocks),
         errors=errors,
+        new=new or [],
         known=known,
         live=any("data-condition" in block for block in blocks.values()),
         progress=progress(q, assessment, page),
@@ -211,8 +260,11 @@ def results(token: str) -> Response | str:
         assessment=assessment,
         outcome=outcome,
         previous=previous,
-        peer_note=None if peers else _("A comparison with similar companies appears here once at least "
-                                       "%(n)d companies of your industry and size have taken part.", n=MIN_GROUP),
+        peer_note=None if peers else ngettext(
+            "A comparison with similar companies appears here once at least %(num)d company of your industry "
+            "and size has taken part.",
+            "A comparison with similar companies appears here once at least %(num)d companies of your industry "
+            "and size have taken part.", MIN_GROUP),
         answer_text=lambda question, value: answer_text(question, value, language),
         score=lambda value, digits=1: score_text(value, language, digits),
         rating=rating,

@@ -140,7 +140,8 @@ def test_phones_keep_the_svg_and_never_download_plotly(open_page: Callable[..., 
     opened = open_page(viewport={"width": 360, "height": 740})
     start_check(opened.page, live_server, "Quick-Check Digitalisierung")
     answer_until_results(opened.page, answer_set("quick-check-average"))
-    expect(opened.page.locator("#radar > svg")).to_be_visible()
+    expect(opened.page.locator("#radar .radar-phone > svg")).to_be_visible()
+    expect(opened.page.locator("#radar .radar-key li").first).to_be_visible()
     opened.page.wait_for_timeout(300)
     assert not any("plotly" in request for request in opened.log.requests)
 

@@ -266,18 +266,62 @@ def test_coordinates_are_compact() -> None:
     assert len(svg) < 12_000
 
 
-def test_level_rings_are_labelled_along_the_first_axis() -> None:
-    root = parse(radar_svg(DIMENSIONS, [CURRENT], title="t", level_rings=LEVELS))
+def segment_hits_box(p: Sequence[float], q: Sequence[float], box: Sequence[float]) -> bool:
+    """Does the segment p-q pass through the box (left, top, right, bottom)? Checked by walking
+    along it in steps well below a pixel, independently of how the module computes it."""
+    steps = max(2, int(math.hypot(q[0] - p[0], q[1] - p[1]) * 4))
+    return any(box[0] <= p[0] + (q[0] - p[0]) * k / steps <= box[2] and box[1] <= p[1] + (q[1] - p[1]) * k / steps <= box[3]
+               for k in range(steps + 1))
+
+
+def ring_labels(root: ET.Element) -> list[tuple[str, tuple[float, float, float, float]]]:
     ticks = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "radar-ticks")
-    texts = [t.text for t in ticks.iter(f"{SVG}text")]
-    assert texts == ["Entdecker", "Anwender", "Fortgeschritten", "Vorreiter"]
+    chips = [tuple(float(r.get(k, "")) for k in ("x", "y", "width", "height")) for r in ticks.iter(f"{SVG}rect")]
+    return [(t.text or "", (x, y, x + w, y + h)) for t, (x, y, w, h) in zip(ticks.iter(f"{SVG}text"), chips)]
+
+
+def test_rings_mark_where_each_level_starts_and_carry_its_name() -> None:
+    levels = [(25, "Entdecker"), (50, "Anwender"), (75, "Vorreiter")]
+    root = parse(radar_svg(DIMENSIONS, [CURRENT], title="t", level_rings=levels))
     cx, cy, outer = centre_and_radius(root)
-    for text, (value, _) in zip(ticks.iter(f"{SVG}text"), LEVELS):
-        assert float(text.get("x", "")) > cx  # beside the vertical first axis
-        assert float(text.get("y", "")) == pytest.approx(cy - outer * value / 100, abs=5)
+    rings = [p for p in root.iter(f"{SVG}polygon") if p.get("class") == "radar-ring"]
+    reach = [round(100 * math.hypot(points(p)[0][0] - cx, points(p)[0][1] - cy) / outer) for p in rings]
+    assert reach == [25, 50, 75, 100]
+    labels = ring_labels(root)
+    assert [name for name, _box in labels] == ["Entdecker", "Anwender", "Vorreiter"]
+    for (name, box), (value, _name) in zip(labels, levels):  # each name right beside its own ring
+        middle = ((box[0] + box[2]) / 2 - cx, (box[1] + box[3]) / 2 - cy)
+        assert abs(math.hypot(*middle) - outer * value / 100) < 0.2 * outer, name
     plain = parse(radar_svg(DIMENSIONS, [CURRENT], title="t"))
-    ticks = next(g for g in plain.iter(f"{SVG}g") if g.get("class") == "radar-ticks")
-    assert [t.text for t in ticks.iter(f"{SVG}text")] == ["20", "40", "60", "80", "100"]
+    assert [name for name, _box in ring_labels(plain)] == ["20", "40", "60", "80", "100"]
+
+
+@pytest.mark.parametrize("values", [
+    (90, 95, 100, 85, 90, 95, 100, 90, 85),  # a leader: the line runs outside every name
+    (5, 10, 0, 15, 10, 5, 0, 10, 5),  # a beginner: the line runs inside
+])
+def test_ring_names_stay_clear_of_the_data_where_there_is_room(values: tuple[float, ...]) -> None:
+    for size, marks in ((480, None), (280, [str(i) for i in range(1, 10)])):
+        root = parse(radar_svg(DIMENSIONS, [Series("Ihr Betrieb", values)], title="t", size=size,
+                               level_rings=LEVELS, marks=marks))
+        outline = points(series_polygons(root, "current")[0])
+        edges = list(zip(outline, outline[1:] + outline[:1]))
+        for name, box in ring_labels(root):
+            assert not any(segment_hits_box(p, q, box) for p, q in edges), (size, name)
+        boxes = [box for _name, box in ring_labels(root)]
+        assert not any(a[2] > b[0] and b[2] > a[0] and a[3] > b[1] and b[3] > a[1]
+                       for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_the_phone_chart_numbers_its_axes_and_still_describes_them_by_name() -> None:
+    marks = [str(i) for i in range(1, 10)]
+    root = parse(radar_svg(DIMENSIONS, [CURRENT], title="t", size=280, level_rings=LEVELS, marks=marks))
+    assert [" ".join(s.text or "" for s in t.iter(f"{SVG}tspan")) for t in label_texts(root)] == marks
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and "Strategie und Führung: 43.8" in (desc.text or "")
+    assert view_box(root)[2] <= 280  # drawn at about a phone's width, so 13 px text stays 13 px
+    with pytest.raises(ValueError, match="8 marks for 9 axes"):
+        radar_svg(DIMENSIONS, [CURRENT], title="t", marks=marks[:8])
 
 
 def legend_names(root: ET.Element) -> list[str | None]:
@@ -319,12 +363,18 @@ def test_the_figure_is_plain_json_with_the_same_fixed_scale_and_axis_order() -> 
     data = json.loads(json.dumps(figure, allow_nan=False))
     polar = data["layout"]["polar"]
     assert polar["radialaxis"]["range"] == [0, 100]
-    assert polar["radialaxis"]["tickvals"] == [0, 20, 40, 60, 80, 100]
+    assert polar["radialaxis"]["tickvals"] == [0, 20, 40, 60, 80, 100]  # the rings: where the levels start
+    names = [trace for trace in data["data"] if trace.get("subplot") == "polar2"]
+    assert [(n["text"], n["r"]) for n in names] == [(["Entdecker", "Anwender", "Fortgeschritten", "Vorreiter"],
+                                                     [20, 40, 60, 80])]
+    assert data["layout"]["polar2"]["domain"] == polar["domain"]  # the names' disc lies exactly on the chart's
+    other = radar_figure(DIMENSIONS, [PEERS], title="t", level_rings=[(30, "A"), (55, "B")])
+    assert other["layout"]["polar"]["radialaxis"]["tickvals"] == [0, 30, 55, 100]
     assert polar["angularaxis"]["categoryarray"] == DIMENSIONS
     assert (polar["angularaxis"]["rotation"], polar["angularaxis"]["direction"]) == (90, "clockwise")
     assert data["layout"]["font"]["family"] == "DejaVu Sans, sans-serif"
-    traces = {trace["name"]: trace for trace in data["data"]}
-    assert [trace["type"] for trace in data["data"]] == ["scatterpolar"] * 3
+    traces = {trace["name"]: trace for trace in data["data"] if trace.get("subplot") != "polar2"}
+    assert [trace["type"] for trace in data["data"]] == ["scatterpolar"] * 4
     current = traces["Ihr Betrieb"]
     assert current["theta"][: len(DIMENSIONS)] == DIMENSIONS
     assert current["r"][: len(DIMENSIONS)] == [43.8, None, 56.5, 35.2, None, 62.0, 66.8, 23.2, 100.0]

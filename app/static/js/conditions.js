@@ -1,7 +1,7 @@
 // Shows and hides follow-up questions while a page is being answered, using the condition
 // trees the server compiled from the questionnaire (see questionnaires/conditions.py).
-// The server decides again on saving, so this is only a convenience; without JavaScript
-// every question stays visible and answers to hidden ones are dropped.
+// The server decides again on saving. Without JavaScript a question called for by an answer
+// on the same page appears when the page is sent: the page comes back with it.
 (function () {
   "use strict";
   var known = {};
@@ -12,6 +12,8 @@
   function valueOf(name) {
     var inputs = form.querySelectorAll('[name="' + name + '"]');
     if (!inputs.length) { return Object.prototype.hasOwnProperty.call(known, name) ? known[name] : null; }
+    var holder = inputs[0].closest("fieldset.question");
+    if (holder && holder.hidden) { return null; }  // a hidden question counts as unanswered
     var type = inputs[0].type;
     if (type === "radio") {
       for (var i = 0; i < inputs.length; i++) { if (inputs[i].checked) { return inputs[i].value; } }
@@ -52,11 +54,15 @@
     return false;
   }
 
+  // In page order, so a question hidden here counts as unanswered for the ones after it.
+  // A hidden question is also disabled: its inputs (and its "seen" mark) are not sent.
   var conditional = form.querySelectorAll("fieldset[data-condition]");
   function update() {
     for (var k = 0; k < conditional.length; k++) {
       var tree = JSON.parse(conditional[k].getAttribute("data-condition"));
-      conditional[k].hidden = !holds(tree);
+      var show = holds(tree);
+      conditional[k].hidden = !show;
+      conditional[k].disabled = !show;
     }
   }
   form.addEventListener("change", update);
