@@ -32,6 +32,17 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def trusted_hosts(raw: str | None) -> list[str] | None:
+    """DIGICHECK_TRUSTED_HOSTS="check.example.de,.example.org": the server names this site answers to.
+
+    Any other Host header gets a 400 page, so links built from it (the private link shows
+    the full address) can never name a stranger's host. A leading dot admits subdomains.
+    Unset (a laptop, tests) means any well-formed name.
+    """
+    names = [name.strip() for name in (raw or "").split(",") if name.strip()]
+    return names or None
+
+
 def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
     overrides = dict(overrides or {})
     config: dict[str, Any] = {
@@ -44,6 +55,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
         # Behind HTTPS (every real deployment) set DIGICHECK_HTTPS=1; plain http://127.0.0.1 needs it off.
         "SESSION_COOKIE_SECURE": os.environ.get("DIGICHECK_HTTPS") == "1",
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        "TRUSTED_HOSTS": trusted_hosts(os.environ.get("DIGICHECK_TRUSTED_HOSTS")),
         # Our forms bring their own translated messages; WTForms' catalogue would be reloaded per form.
         "WTF_I18N_ENABLED": False,
     }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, HTTPException, SecurityError
 
 # (title, explanation) per status; anything else falls back to the 400 or 500 text.
 MESSAGES = {
@@ -19,6 +20,24 @@ MESSAGES = {
     429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
     500: (_l("Internal error"), _l("Something went wrong. Please try again later.")),
 }
+# A Host header that is malformed (a label longer than 63 characters, say) or not among
+# TRUSTED_HOSTS: Flask then has no URL adapter for the request.
+UNKNOWN_HOST = _l("This site does not answer to the server name in the address. Please check the address.")
+
+
+def _error_page(code: int, title: object, text: object) -> tuple[str, int]:
+    """The error page, also for a request whose Host made Flask give up on building URLs.
+
+    Such a request has no URL adapter, so every url_for in the page layout would fail and
+    the server would answer with its own bare 500. Links on the page are paths, so an
+    adapter bound to a neutral name builds them just as well.
+    """
+    if request_ctx.url_adapter is None:
+        request_ctx.url_adapter = current_app.url_map.bind(
+            current_app.config.get("SERVER_NAME") or "localhost",
+            script_name=request.script_root or "/", url_scheme=request.scheme,
+        )
+    return render_template("error.html", code=code, title=title, text=text), code
 
 
 def init_error_pages(app: Flask) -> None:
@@ -27,11 +46,13 @@ def init_error_pages(app: Flask) -> None:
         """Usually a page left open for hours, or cookies blocked: say so, in plain words."""
         text = _l("The form was open for too long or your browser did not send its cookie, so nothing was "
                   "saved. Please go back, reload the page and send it again.")
-        return render_template("error.html", code=400, title=_l("Form expired"), text=text), 400
+        return _error_page(400, _l("Form expired"), text)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         title, text = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
+        if isinstance(error, BadHost | SecurityError):
+            return _error_page(code, title, UNKNOWN_HOST)
         custom = error.description if error.description != type(error).description else None
-        return render_template("error.html", code=code, title=title, text=custom or text), code
+        return _error_page(code, title, custom or text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Flask, redirect, request, session
 from flask_babel import Babel, get_locale, get_translations
 from werkzeug.wrappers import Response
@@ -10,6 +12,10 @@ from reports.template_text import template_functions
 
 LANGUAGES = ("de", "en")
 TRANSLATIONS = "translations"  # relative to the app package
+# A path on this site: one slash, then no second slash or backslash (browsers read both as
+# "another host follows"), and no control characters (browsers drop tabs and line breaks, so
+# "/\t/evil.example" becomes "//evil.example"; a line break cannot go into a header at all).
+_LOCAL_PATH = re.compile(r"/(?![/\\])[^\\\x00-\x1f\x7f]*")
 
 babel = Babel()
 bp = Blueprint("i18n", __name__)
@@ -42,6 +48,4 @@ def switch(code: str) -> Response:
     if code in LANGUAGES:
         session["language"] = code
     target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    return redirect(target, code=303)
+    return redirect(target if _LOCAL_PATH.fullmatch(target) else "/", code=303)

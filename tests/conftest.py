@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import settings as hypothesis_settings
 
 from questionnaires import Questionnaire, load_questionnaire
 from questionnaires.catalogue import EXAMPLES
@@ -18,6 +20,15 @@ from questionnaires.catalogue import EXAMPLES
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("DIGICHECK_TEST_POSTGRES_URL", "")
 POSTGRES_REQUIRED = os.environ.get("DIGICHECK_REQUIRE_POSTGRES") == "1"
+
+# Hypothesis profiles, chosen with DIGICHECK_HYPOTHESIS_PROFILE. "ci" (set by .ci/run) runs the
+# same examples every time, so a red build is reproducible, and prints how to replay a failure;
+# "fuzz" is a long hunt (tests/app/test_fuzz_routes.py sends 10,000 requests per test). Unset: Hypothesis'
+# defaults, random examples remembered in .hypothesis/ so a failure found once is tried again first.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("fuzz", deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get("DIGICHECK_HYPOTHESIS_PROFILE", "default")
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
 
 
 @pytest.fixture(scope="session")
@@ -48,11 +59,11 @@ def _postgres_or_skip() -> str:
     return POSTGRES_URL
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_config(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    """Database settings for one test: a fresh SQLite file, or a throwaway PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}"}
+@contextmanager
+def database_settings(kind: str, folder: Path) -> Iterator[dict[str, Any]]:
+    """Database settings: a fresh SQLite file in `folder`, or a throwaway PostgreSQL schema."""
+    if kind == "sqlite":
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.db'}"}
         return
     import sqlalchemy
 
@@ -72,6 +83,17 @@ def database_config(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
         engine.dispose()
 
 
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+TEST_SETTINGS = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+
+
+@pytest.fixture(params=DATABASES)
+def database_config(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """Database settings for one test: a fresh SQLite file, or a throwaway PostgreSQL schema."""
+    with database_settings(request.param, tmp_path) as config:
+        yield config
+
+
 @pytest.fixture
 def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A factory, so a test can build an app with its own settings."""
@@ -81,7 +103,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     def build(**config: Any) -> Flask:
         from app import create_app
 
-        settings = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+        settings = dict(TEST_SETTINGS)
         settings.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path / 'app.db'}")
         settings.update(config)
         app = create_app(settings)

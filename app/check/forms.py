@@ -8,8 +8,12 @@ request instead of being shown as a field error.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -27,10 +31,25 @@ from questionnaires.model import FreeText, MultipleChoice, Number, Scale
 from scoring.wording import written_number
 
 SPECIAL_SUFFIX = "__special"
+# Longer than any number a person types; keeps Decimal, int() and JSON away from absurd input.
+MAX_NUMBER_LENGTH = 32
+# Without a declared maximum, a number is still kept to what a float holds exactly as a whole number.
+LARGEST_NUMBER = 10**15
+# Control characters other than tab and line feed: invisible, often breaking storage (a NUL
+# cannot be stored by PostgreSQL's JSON functions) and never typed on purpose.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+NOT_A_NUMBER = _l("Please enter a number, for example 25.")
 
 
 class Tampered(Exception):
     """The post holds something no rendering of this page could have produced."""
+
+
+def clean_text(value: str | None) -> str | None:
+    """Free text as stored: line breaks as \\n (browsers send \\r\\n), no other control characters, trimmed."""
+    if value is None:
+        return None
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 class CheckboxListField(SelectMultipleField):
@@ -55,7 +74,7 @@ def _field(question: AnyQuestion, language: str) -> tuple[Field, Field | None]:
             return StringField(label, validators=required), special
         length = Length(max=question.max_length, message=lazy_ngettext(
             "Please write at most %(num)d character.", "Please write at most %(num)d characters.", question.max_length))
-        return StringField(label, validators=[*required, length]), special
+        return StringField(label, validators=[*required, length], filters=[clean_text]), special
     return RadioField(label, choices=choices, validators=required), None
 
 
@@ -129,7 +148,10 @@ def _value(question: AnyQuestion, field: Field, special: Field | None) -> Any:
     if isinstance(question, Scale):
         return int(field.data) if field.data and field.data.lstrip("-").isdigit() else (field.data or None)
     if isinstance(question, FreeText):
-        return (field.data or "").strip() or None
+        text = field.data or ""  # already cleaned by the field's filter
+        if text and question.pattern is not None and not re.fullmatch(question.pattern, text):
+            raise ValidationError(_l("Please check your entry: it does not have the form this question asks for."))
+        return text or None
     return field.data or None
 
 
@@ -145,14 +167,40 @@ def _range_message(low: float | None, high: float | None) -> str:
     return _("Please enter a number of at most %(high)s.", high=written_number(high, language))
 
 
-def _number(question: Number, text: str) -> float | int:
+def parse_number(text: str, language: str) -> Decimal:
+    """A number as people write it in the page's language: 1.000,5 in German, 1,000.5 in English.
+
+    Babel reads the locale's marks strictly, so "47.5" on a German page is questioned rather
+    than read as 475. Spaces may group thousands. Only the digits 0-9 and a leading sign are
+    accepted, which keeps out what Python alone would read as a number: nan, inf, 1e999, 1_000.
+    Raises ValidationError with a message for the person.
+    """
+    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()  # NFKC: full-width digits, NBSP
+    decimal, group = get_decimal_symbol(language), get_group_symbol(language)
+    marks = re.escape(decimal + group)
+    if len(text) > MAX_NUMBER_LENGTH or not re.fullmatch(rf"[+-]?[0-9{marks}][0-9{marks} ]*", text, re.ASCII):
+        raise ValidationError(NOT_A_NUMBER)
     try:
-        value = float(text.replace(" ", "").replace(".", "").replace(",", ".")) if "," in text else float(text)
-    except ValueError:
-        raise ValidationError(_l("Please enter a number, for example 25.")) from None
-    if question.integer and value != int(value):
+        value = parse_decimal(text.replace(" ", group), locale=language, strict=True)
+    except NumberFormatError as error:
+        if not error.suggestions:  # a mark in a place no way of writing numbers puts it
+            raise ValidationError(NOT_A_NUMBER) from None
+        # Marks that fit another language's way, such as 47.5 on a German page: say how to write it here.
+        raise ValidationError(_l("Please check the number: write decimals with a point, for example 12.5, "
+                                 "and thousands as 1,000 or 1000.")) from None
+    if not value.is_finite():  # cannot pass the pattern above; kept as the rule that matters
+        raise ValidationError(NOT_A_NUMBER)
+    return value
+
+
+def _number(question: Number, text: str) -> float | int:
+    value = parse_number(text, current_language())
+    if question.integer and value != value.to_integral_value():
         raise ValidationError(_l("Please enter a whole number."))
     low, high = question.min, question.max
-    if (low is not None and value < low) or (high is not None and value > high):
+    if (low is not None and value < Decimal(str(low))) or (high is not None and value > Decimal(str(high))):
         raise ValidationError(_range_message(low, high))
-    return int(value) if question.integer or value == int(value) else value
+    if abs(value) > LARGEST_NUMBER:
+        raise ValidationError(_l("Please enter a smaller number."))
+    whole = value == value.to_integral_value()
+    return int(value) if question.integer or whole else float(value)
