@@ -18,20 +18,6 @@ LEVELS = ["beginner", "explorer", "practitioner", "advanced", "leader"]
 
 
 @pytest.fixture(scope="module")
-def kmu() -> Questionnaire:
-    found = load_catalogue().get("kmu-check")
-    assert found is not None
-    return found
-
-
-@pytest.fixture(scope="module")
-def quick() -> Questionnaire:
-    found = load_catalogue().get("quick-check")
-    assert found is not None
-    return found
-
-
-@pytest.fixture(scope="module")
 def centres() -> CentreCatalogue:
     return load_centres()
 

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 
-from questionnaires import Questionnaire, load_catalogue
+from questionnaires import Questionnaire
 
 MAX_PAGES = 4  # question pages, the profile page included
 MAX_QUESTIONS = 12
-
-
-@pytest.fixture(scope="module")
-def quick() -> Questionnaire:
-    found = load_catalogue().get("quick-check")
-    assert found is not None
-    return found
-
-
-@pytest.fixture(scope="module")
-def full() -> Questionnaire:
-    found = load_catalogue().get("kmu-check")
-    assert found is not None
-    return found
 
 
 def test_it_fits_on_four_pages_with_at_most_twelve_questions(quick: Questionnaire) -> None:
@@ -41,13 +26,13 @@ def test_several_areas_share_a_page_and_keep_their_radar_axes(quick: Questionnai
     assert len(quick.dimensions) >= 5  # a radar needs enough axes to be a shape
 
 
-def test_areas_and_questions_are_the_full_checks_so_results_compare(quick: Questionnaire, full: Questionnaire) -> None:
+def test_areas_and_questions_are_the_full_checks_so_results_compare(quick: Questionnaire, kmu: Questionnaire) -> None:
     """Centre matching and peers rely on kmu-check's dimension and profile ids."""
-    assert {d.id for d in quick.dimensions} <= {d.id for d in full.dimensions}
+    assert {d.id for d in quick.dimensions} <= {d.id for d in kmu.dimensions}
     for question in quick.questions:
-        assert question == full.question_index[question.id], question.id
+        assert question == kmu.question_index[question.id], question.id
     for question in quick.profile:
-        assert question == full.profile_index[question.id], question.id
+        assert question == kmu.profile_index[question.id], question.id
     assert {"industry", "crafts_business", "size", "state", "postcode_region"} <= set(quick.profile_index)
 
 
