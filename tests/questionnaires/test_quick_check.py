@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from questionnaires import Questionnaire
 
 MAX_PAGES = 4  # question pages, the profile page included
