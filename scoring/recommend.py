@@ -58,7 +58,13 @@ def recommend(
     profile: Mapping[str, Any] | None = None,
     limit: int = SHOWN,
 ) -> list[Recommendation]:
-    values = visible_values(questionnaire, answers, profile or {})
+    return ranked(questionnaire, result, visible_values(questionnaire, answers, profile or {}), limit)
+
+
+def ranked(
+    questionnaire: Questionnaire, result: Result, values: Mapping[str, AnswerValue], limit: int = SHOWN
+) -> list[Recommendation]:
+    """The steps for answers already checked, with hidden ones left out (as `visible_values` gives them)."""
     dimensions = {d.dimension_id: d for d in result.dimensions}
     plan = steps_for(questionnaire)
     candidates = [
