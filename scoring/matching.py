@@ -36,6 +36,7 @@ from .wording import in_sentence_en, written_score
 TOPIC_WEIGHT, PROXIMITY_WEIGHT, INDUSTRY_WEIGHT = 0.55, 0.30, 0.15
 PER_KIND = 2
 NEAR_KM = 100.0  # at this distance proximity counts half
+REACH_KEPT = 4096  # profiles whose reachable centres are kept; the memo starts over beyond
 CLOSE_KM = 15.0  # nearer than this reads "close to you" rather than a number
 _IN_STATE_DE = {"sl": "im"}  # "im Saarland"
 
@@ -78,6 +79,7 @@ class _MatchPlan:
     catalogue: CentreCatalogue
     centres: tuple[_CentrePlan, ...]
     distances: dict[tuple[float, float], tuple[float, ...]]
+    reach: dict[tuple[Any, ...], list[_Reach]]
 
 
 def _plan(questionnaire: Questionnaire, catalogue: CentreCatalogue) -> _MatchPlan:
@@ -90,7 +92,7 @@ def _plan(questionnaire: Questionnaire, catalogue: CentreCatalogue) -> _MatchPla
                         frozenset(centre.industries), "crafts" in centre.topics, frozenset(centre.serves))
             for centre in catalogue.centres
         )
-        found = questionnaire.derived["match_plan"] = _MatchPlan(catalogue, centres, {})
+        found = questionnaire.derived["match_plan"] = _MatchPlan(catalogue, centres, {}, {})
     return found
 
 
@@ -128,18 +130,10 @@ def match_centres(
     weaknesses = _weakest(questionnaire, result)
     region = regions.index.get(str(profile.get("postcode_region") or ""))
     state = profile.get("state") or (region.state if region else None)
-    distances = _distances(plan, region) if region is not None else None
     crafts_business = profile.get("crafts_business") == "yes"
-    industry = profile.get("industry")
     total_weight = sum(w.weight for w in weaknesses)
-    matches = []
-    for n, centre in enumerate(plan.centres):
-        if not ("all" in centre.serves or (state is not None and state in centre.serves)):
-            continue
-        if centre.centre.crafts_only and not crafts_business:
-            continue
-        distance = distances[n] if distances is not None else None
-        matches.append(_candidate(centre, weaknesses, total_weight, industry, crafts_business, state, distance))
+    matches = [_candidate(reach, weaknesses, total_weight)
+               for reach in _reachable(plan, state, region, profile.get("industry"), crafts_business)]
     matches.sort(key=lambda m: m.order)
     chosen = pick_varied(matches, lambda m: m.centre.kind, PER_KIND, limit)
     if len(chosen) < limit:  # too few kinds to vary: fill up rather than show a short list
@@ -167,36 +161,63 @@ def _weakest(questionnaire: Questionnaire, result: Result) -> list[_Weakness]:
     return found
 
 
-def _candidate(
-    centre: _CentrePlan,
-    weaknesses: list[_Weakness],
-    total_weight: float,
-    industry: Any,
-    crafts_business: bool,
-    state: str | None,
-    distance: float | None,
-) -> _Candidate:
-    hits = [w for w in weaknesses if w.dimension_id in centre.covers]
+class _Reach(NamedTuple):
+    """What a centre offers a company apart from topic fit: the same for every firm with its profile."""
+
+    centre: _CentrePlan
+    industry_fit: float
+    proximity: float
+    distance: float | None
+    serves_state: bool
+    crafts: bool
+    for_your_sector: bool
+
+
+def _reachable(
+    plan: _MatchPlan, state: str | None, region: Region | None, industry: Any, crafts_business: bool
+) -> list[_Reach]:
+    """The centres open to the company, with their industry fit and proximity; kept per profile."""
+    key = (state, (region.lat, region.lon) if region is not None else None, industry, crafts_business)
+    found = plan.reach.get(key) if isinstance(industry, str | None) and isinstance(state, str | None) else None
+    if found is not None:
+        return found
+    distances = _distances(plan, region) if region is not None else None
+    found = []
+    for n, centre in enumerate(plan.centres):
+        if not ("all" in centre.serves or (state is not None and state in centre.serves)):
+            continue
+        if centre.centre.crafts_only and not crafts_business:
+            continue
+        crafts = crafts_business and centre.crafts_topic
+        if crafts or (industry is not None and industry in centre.industries):
+            industry_fit = 1.0
+        else:
+            industry_fit = 0.5 if "all" in centre.industries else 0.0
+        distance = distances[n] if distances is not None else None
+        proximity = 0.5  # unknown region: neither near nor far
+        for_your_sector = centre.centre.thematic and industry_fit == 1.0  # its reach counts for the audience it specialises in
+        if distance is not None:
+            proximity = 1 / (1 + distance / NEAR_KM)
+        if for_your_sector:
+            proximity = 1.0
+        serves_state = "all" not in centre.serves and state in centre.serves
+        found.append(_Reach(centre, industry_fit, proximity, distance, serves_state, crafts, for_your_sector))
+    if isinstance(industry, str | None) and isinstance(state, str | None):
+        if len(plan.reach) >= REACH_KEPT:
+            plan.reach.clear()
+        plan.reach[key] = found
+    return found
+
+
+def _candidate(reach: _Reach, weaknesses: list[_Weakness], total_weight: float) -> _Candidate:
+    covers = reach.centre.covers
+    hits = [w for w in weaknesses if w.dimension_id in covers]
     topic_fit = sum(w.weight for w in hits) / total_weight if weaknesses else 0.0
-
-    crafts = crafts_business and centre.crafts_topic
-    if crafts or (industry is not None and industry in centre.industries):
-        industry_fit = 1.0
-    else:
-        industry_fit = 0.5 if "all" in centre.industries else 0.0
-
-    proximity = 0.5  # unknown region: neither near nor far
-    for_your_sector = centre.centre.thematic and industry_fit == 1.0  # its reach counts for the audience it specialises in
-    if distance is not None:
-        proximity = 1 / (1 + distance / NEAR_KM)
-    if for_your_sector:
-        proximity = 1.0
-
-    score = round(TOPIC_WEIGHT * topic_fit + PROXIMITY_WEIGHT * proximity + INDUSTRY_WEIGHT * industry_fit, 4)
-    serves_state = "all" not in centre.serves and state in centre.serves
-    order = (not serves_state, -score, distance if distance is not None else 1e9, centre.centre.id)
-    return _Candidate(order, centre.centre, score, distance, serves_state, hits[0] if hits else None, crafts,
-                      for_your_sector)
+    score = round(TOPIC_WEIGHT * topic_fit + PROXIMITY_WEIGHT * reach.proximity + INDUSTRY_WEIGHT * reach.industry_fit, 4)
+    centre = reach.centre.centre
+    order = (not reach.serves_state, -score, reach.distance if reach.distance is not None else 1e9, centre.id)
+    return _Candidate(order, centre, score, reach.distance, reach.serves_state, hits[0] if hits else None,
+                      reach.crafts, reach.for_your_sector)
 
 
 def _explained(catalogue: CentreCatalogue, m: _Candidate, state: str | None) -> CentreMatch:
