@@ -22,8 +22,15 @@ def score(
     profile: Mapping[str, Any] | None = None,
 ) -> Result:
     """Score one assessment; an invalid answer raises InvalidAnswer naming the question."""
+    return scored_values(questionnaire, answers, profile or {})[0]
+
+
+def scored_values(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], profile: Mapping[str, Any]
+) -> tuple[Result, dict[str, AnswerValue]]:
+    """The result and the visible values it was scored from, so the outcome checks the answers only once."""
     plan = plan_for(questionnaire)
-    checked, checked_profile = check_answers(questionnaire, answers, profile or {})
+    checked, checked_profile = check_answers(questionnaire, answers, profile)
     values: dict[str, AnswerValue] = {**checked_profile, **checked}
     for qid, condition in plan.profile_conditions:
         if not condition(values):
@@ -36,7 +43,7 @@ def score(
         sum(points * weight for points, weight in scored),
         min((points for points, _ in scored), default=None),
     )
-    return Result(
+    result = Result(
         questionnaire_id=questionnaire.id,
         version=questionnaire.version,
         content_hash=plan.content_hash,
@@ -44,6 +51,7 @@ def score(
         score=overall,
         level_id=plan.level_for(overall) if overall is not None else None,
     )
+    return result, values
 
 
 def visible_questions(

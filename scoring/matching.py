@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from questionnaires.centres import Centre, CentreCatalogue, Region, RegionTable, Topic
 from questionnaires.model import Questionnaire, Text
@@ -36,6 +36,7 @@ from .wording import in_sentence_en, written_score
 TOPIC_WEIGHT, PROXIMITY_WEIGHT, INDUSTRY_WEIGHT = 0.55, 0.30, 0.15
 PER_KIND = 2
 NEAR_KM = 100.0  # at this distance proximity counts half
+REACH_KEPT = 4096  # profiles whose reachable centres are kept; the memo starts over beyond
 CLOSE_KM = 15.0  # nearer than this reads "close to you" rather than a number
 _IN_STATE_DE = {"sl": "im"}  # "im Saarland"
 
@@ -55,10 +56,66 @@ class _Weakness:
     dimension_id: str
     title: Text
     topics: tuple[str, ...]  # in the questionnaire's order of preference
-    covered_by: frozenset[str]
     score: float
     weight: float
     rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class _CentrePlan:
+    """One centre as matching reads it, with the questionnaire's dimensions its topics cover."""
+
+    centre: Centre
+    covers: frozenset[str]  # dimension ids
+    industries: frozenset[str]
+    crafts_topic: bool
+    serves: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _MatchPlan:
+    """The catalogue compiled for one questionnaire; distances filled per postcode region on first use."""
+
+    catalogue: CentreCatalogue
+    centres: tuple[_CentrePlan, ...]
+    distances: dict[tuple[float, float], tuple[float, ...]]
+    reach: dict[tuple[Any, ...], list[_Reach]]
+
+
+def _plan(questionnaire: Questionnaire, catalogue: CentreCatalogue) -> _MatchPlan:
+    """Built once per (questionnaire, catalogue): topic coverage does not change between assessments."""
+    found = questionnaire.derived.get("match_plan")
+    if not isinstance(found, _MatchPlan) or found.catalogue is not catalogue:
+        centres = tuple(
+            _CentrePlan(centre, frozenset(d.id for d in questionnaire.dimensions
+                                          if set(d.matched_topics).intersection(centre.topics)),
+                        frozenset(centre.industries), "crafts" in centre.topics, frozenset(centre.serves))
+            for centre in catalogue.centres
+        )
+        found = questionnaire.derived["match_plan"] = _MatchPlan(catalogue, centres, {}, {})
+    return found
+
+
+def _distances(plan: _MatchPlan, region: Region) -> tuple[float, ...]:
+    key = (region.lat, region.lon)
+    found = plan.distances.get(key)
+    if found is None:
+        found = plan.distances[key] = tuple(
+            _km(region.lat, region.lon, c.centre.location.lat, c.centre.location.lon) for c in plan.centres)
+    return found
+
+
+class _Candidate(NamedTuple):
+    """A centre's score before its sentences are written: only the shown ones get them."""
+
+    order: tuple[bool, float, float, str]
+    centre: Centre
+    score: float
+    distance_km: float | None
+    serves_state: bool
+    weakest: _Weakness | None
+    crafts: bool
+    for_your_sector: bool
 
 
 def match_centres(
@@ -69,24 +126,22 @@ def match_centres(
     regions: RegionTable,
     limit: int = 5,
 ) -> list[CentreMatch]:
+    plan = _plan(questionnaire, catalogue)
     weaknesses = _weakest(questionnaire, result)
     region = regions.index.get(str(profile.get("postcode_region") or ""))
     state = profile.get("state") or (region.state if region else None)
-    matches = [
-        _match(catalogue, centre, weaknesses, profile, state, region)
-        for centre in catalogue.centres
-        if (centre.serves_everyone or (state is not None and state in centre.serves))
-        and (not centre.crafts_only or profile.get("crafts_business") == "yes")
-    ]
-    matches.sort(key=lambda m: (not m.serves_state, -m.score,
-                                m.distance_km if m.distance_km is not None else 1e9, m.centre.id))
+    crafts_business = profile.get("crafts_business") == "yes"
+    total_weight = sum(w.weight for w in weaknesses)
+    matches = [_candidate(reach, weaknesses, total_weight)
+               for reach in _reachable(plan, state, region, profile.get("industry"), crafts_business)]
+    matches.sort(key=lambda m: m.order)
     chosen = pick_varied(matches, lambda m: m.centre.kind, PER_KIND, limit)
     if len(chosen) < limit:  # too few kinds to vary: fill up rather than show a short list
         taken = {m.centre.id for m in chosen}
         chosen += [m for m in matches if m.centre.id not in taken][: limit - len(chosen)]
         rank = {m.centre.id: n for n, m in enumerate(matches)}
         chosen.sort(key=lambda m: rank[m.centre.id])
-    return chosen
+    return [_explained(catalogue, m, state) for m in chosen]
 
 
 def _weakest(questionnaire: Questionnaire, result: Result) -> list[_Weakness]:
@@ -101,44 +156,74 @@ def _weakest(questionnaire: Questionnaire, result: Result) -> list[_Weakness]:
         assert d.score is not None
         dimension = questionnaire.dimension_index[d.dimension_id]
         topics = dimension.matched_topics
-        found.append(_Weakness(d.dimension_id, dimension.title, topics, frozenset(topics), d.score,
+        found.append(_Weakness(d.dimension_id, dimension.title, topics, d.score,
                                ((100 - d.score) / 100) ** 2, 0 if d.score == lowest else 1))
     return found
 
 
-def _match(
-    catalogue: CentreCatalogue,
-    centre: Centre,
-    weaknesses: list[_Weakness],
-    profile: Mapping[str, Any],
-    state: str | None,
-    region: Region | None,
-) -> CentreMatch:
-    hits = [w for w in weaknesses if w.covered_by.intersection(centre.topics)]
-    topic_fit = sum(w.weight for w in hits) / sum(w.weight for w in weaknesses) if weaknesses else 0.0
+class _Reach(NamedTuple):
+    """What a centre offers a company apart from topic fit: the same for every firm with its profile."""
 
-    industry = profile.get("industry")
-    crafts = profile.get("crafts_business") == "yes" and "crafts" in centre.topics
-    if crafts or (industry is not None and industry in centre.industries):
-        industry_fit = 1.0
-    else:
-        industry_fit = 0.5 if "all" in centre.industries else 0.0
+    centre: _CentrePlan
+    industry_fit: float
+    proximity: float
+    distance: float | None
+    serves_state: bool
+    crafts: bool
+    for_your_sector: bool
 
-    distance = None
-    proximity = 0.5  # unknown region: neither near nor far
-    for_your_sector = centre.thematic and industry_fit == 1.0  # its reach counts for the audience it specialises in
-    if region is not None:
-        distance = _km(region.lat, region.lon, centre.location.lat, centre.location.lon)
-        proximity = 1 / (1 + distance / NEAR_KM)
-    if for_your_sector:
-        proximity = 1.0
 
-    score = TOPIC_WEIGHT * topic_fit + PROXIMITY_WEIGHT * proximity + INDUSTRY_WEIGHT * industry_fit
-    serves_state = centre.regional and state in centre.serves
-    reason = _reason(catalogue, centre, hits[0] if hits else None, crafts, for_your_sector,
-                     state if serves_state else None)
-    return CentreMatch(centre, round(score, 4), distance, serves_state, reason,
-                       None if distance is None else _distance_text(distance))
+def _reachable(
+    plan: _MatchPlan, state: str | None, region: Region | None, industry: Any, crafts_business: bool
+) -> list[_Reach]:
+    """The centres open to the company, with their industry fit and proximity; kept per profile."""
+    key = (state, (region.lat, region.lon) if region is not None else None, industry, crafts_business)
+    found = plan.reach.get(key) if isinstance(industry, str | None) and isinstance(state, str | None) else None
+    if found is not None:
+        return found
+    distances = _distances(plan, region) if region is not None else None
+    found = []
+    for n, centre in enumerate(plan.centres):
+        if not ("all" in centre.serves or (state is not None and state in centre.serves)):
+            continue
+        if centre.centre.crafts_only and not crafts_business:
+            continue
+        crafts = crafts_business and centre.crafts_topic
+        if crafts or (industry is not None and industry in centre.industries):
+            industry_fit = 1.0
+        else:
+            industry_fit = 0.5 if "all" in centre.industries else 0.0
+        distance = distances[n] if distances is not None else None
+        proximity = 0.5  # unknown region: neither near nor far
+        for_your_sector = centre.centre.thematic and industry_fit == 1.0  # its reach counts for the audience it specialises in
+        if distance is not None:
+            proximity = 1 / (1 + distance / NEAR_KM)
+        if for_your_sector:
+            proximity = 1.0
+        serves_state = "all" not in centre.serves and state in centre.serves
+        found.append(_Reach(centre, industry_fit, proximity, distance, serves_state, crafts, for_your_sector))
+    if isinstance(industry, str | None) and isinstance(state, str | None):
+        if len(plan.reach) >= REACH_KEPT:
+            plan.reach.clear()
+        plan.reach[key] = found
+    return found
+
+
+def _candidate(reach: _Reach, weaknesses: list[_Weakness], total_weight: float) -> _Candidate:
+    covers = reach.centre.covers
+    hits = [w for w in weaknesses if w.dimension_id in covers]
+    topic_fit = sum(w.weight for w in hits) / total_weight if weaknesses else 0.0
+    score = round(TOPIC_WEIGHT * topic_fit + PROXIMITY_WEIGHT * reach.proximity + INDUSTRY_WEIGHT * reach.industry_fit, 4)
+    centre = reach.centre.centre
+    order = (not reach.serves_state, -score, reach.distance if reach.distance is not None else 1e9, centre.id)
+    return _Candidate(order, centre, score, reach.distance, reach.serves_state, hits[0] if hits else None,
+                      reach.crafts, reach.for_your_sector)
+
+
+def _explained(catalogue: CentreCatalogue, m: _Candidate, state: str | None) -> CentreMatch:
+    reason = _reason(catalogue, m.centre, m.weakest, m.crafts, m.for_your_sector, state if m.serves_state else None)
+    return CentreMatch(m.centre, m.score, m.distance_km, m.serves_state, reason,
+                       None if m.distance_km is None else _distance_text(m.distance_km))
 
 
 def _reason(

@@ -9,9 +9,9 @@ from typing import Any
 from questionnaires.centres import CentreCatalogue, RegionTable
 from questionnaires.model import Questionnaire
 
-from .engine import score
+from .engine import scored_values
 from .matching import CentreMatch, match_centres
-from .recommend import Recommendation, recommend
+from .recommend import Recommendation, ranked
 from .result import Result
 
 
@@ -50,9 +50,9 @@ def evaluate(
     actions: int = 5,
     centres: int = 5,
 ) -> Outcome:
-    result = score(questionnaire, answers, profile)
+    result, values = scored_values(questionnaire, answers, profile)
     return Outcome(
         result=result,
-        actions=tuple(recommend(questionnaire, result, answers, profile, limit=actions)),
+        actions=tuple(ranked(questionnaire, result, values, limit=actions)),
         centres=tuple(match_centres(questionnaire, result, profile, catalogue, regions, limit=centres)),
     )

@@ -122,10 +122,30 @@ def _check(question: AnyQuestion) -> Check:
     if isinstance(question, Scale):
         low, high = question.min, question.max
         return lambda value: value if value.__class__ is int and low <= value <= high else check_value(question, value)
+    if isinstance(question, MultipleChoice):
+        return _check_ticked(question)
     options = getattr(question, "option_ids", None)
-    if options is None or isinstance(question, MultipleChoice):
+    if options is None:
         return lambda value: check_value(question, value)
     return lambda value: value if value.__class__ is str and value in options else check_value(question, value)
+
+
+def _check_ticked(question: MultipleChoice) -> Check:
+    """Known, distinct option ids with no exclusive one among several come back in option order."""
+    order = {option.id: n for n, option in enumerate(question.options)}
+    exclusive = question.exclusive_ids
+
+    def ticked(value: object) -> AnswerValue:
+        if value.__class__ is list or value.__class__ is tuple:
+            try:
+                chosen = set(value)
+            except TypeError:  # an unhashable item: the full check names it
+                return check_value(question, value)
+            if len(chosen) == len(value) and chosen.issubset(order) and (len(chosen) < 2 or not chosen & exclusive):
+                return tuple(sorted(chosen, key=order.__getitem__))
+        return check_value(question, value)
+
+    return ticked
 
 
 def check_answers(

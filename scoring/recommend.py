@@ -58,11 +58,18 @@ def recommend(
     profile: Mapping[str, Any] | None = None,
     limit: int = SHOWN,
 ) -> list[Recommendation]:
-    values = visible_values(questionnaire, answers, profile or {})
+    return ranked(questionnaire, result, visible_values(questionnaire, answers, profile or {}), limit)
+
+
+def ranked(
+    questionnaire: Questionnaire, result: Result, values: Mapping[str, AnswerValue], limit: int = SHOWN
+) -> list[Recommendation]:
+    """The steps for answers already checked, with hidden ones left out (as `visible_values` gives them)."""
     dimensions = {d.dimension_id: d for d in result.dimensions}
     plan = steps_for(questionnaire)
     candidates = [
-        found for step in plan.steps if (found := _evaluate(questionnaire, plan, step, dimensions, values)) is not None
+        found for d in result.dimensions for step in plan.by_level[d.dimension_id, d.level_id]
+        if (found := _evaluate(questionnaire, plan, step, dimensions, values)) is not None
     ]
     candidates.sort(key=lambda c: c.order)
     chosen = pick_varied(candidates, _area, PER_DIMENSION, limit)
@@ -89,17 +96,20 @@ def _evaluate(
     dimension = dimensions[step.dimension]
     if step.levels and dimension.level_id not in step.levels:
         return None
-    held = [(condition, asked) for condition, asked in step.triggers if condition(values)]
-    if step.triggers and not held:
-        return None
     kind = step.kind
     if kind == "core" and values.get("industry") not in step.core_for:
         kind = "general"
-    for _, named in held:
+    held = False
+    for condition, named in step.triggers:  # conditions are pure: stop at the first that names an answer
+        if not condition(values):
+            continue
+        held = True
         asked = [qid for qid in named if qid in values]
         if asked:
             gain = round(_answer_gain(plan, dimensions, asked), 1)
             return _Candidate(_order(kind, True, gain, step), step, gain, kind, asked[0], None)
+    if step.triggers and not held:
+        return None
     following = _next_level(q, dimension.score) if dimension.score is not None else None
     if following is None or following[1] <= 0:
         return None

@@ -38,6 +38,8 @@ class StepPlan:
     steps: tuple[Step, ...]
     home: dict[str, tuple[str, Aggregation, float]]  # question id -> (dimension id, aggregation, dimension weight)
     best: dict[str, float]  # question id -> its best possible score
+    # (dimension id, its level id or None) -> the steps whose `levels` admit it, so ranking skips the rest unread
+    by_level: dict[tuple[str, str | None], tuple[Step, ...]]
 
 
 def steps_for(questionnaire: Questionnaire) -> StepPlan:
@@ -62,4 +64,8 @@ def _build(q: Questionnaire) -> StepPlan:
     )
     home = {question.id: (d.id, d.aggregation, d.weight) for d in q.dimensions for question in d.questions}
     best = {question.id: best_score(question) for question in q.questions if question.is_scored}
-    return StepPlan(steps, home, best)
+    by_level = {
+        (d.id, level): tuple(s for s in steps if s.dimension == d.id and (not s.levels or level in s.levels))
+        for d in q.dimensions for level in (*(lvl.id for lvl in q.levels), None)
+    }
+    return StepPlan(steps, home, best, by_level)
