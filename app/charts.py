@@ -8,7 +8,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from questionnaires import Questionnaire
-from reports.radar import Series, radar_figure, radar_svg
+from reports.radar import Series, radar_svg
+from reports.radar_plotly import radar_figure
 from scoring import Result
 from scoring.wording import decimal_mark
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reports.radar import Series, radar_figure, radar_svg
+from reports.radar import Series, radar_svg
+from reports.radar_plotly import radar_figure
 
 SVG = "{http://www.w3.org/2000/svg}"
 DIMENSIONS = [
