@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from questionnaires.model import DONT_KNOW, NOT_APPLICABLE, Questionnaire
+from questionnaires.model import Questionnaire
 
-from .plan import DimensionPlan, ScoringPlan, check_answers, plan_for
-from .result import AnswerStatus, AnswerValue, Contribution, DimensionResult, Result
+from .answers import InvalidAnswer
+from .compiled import DimensionsScorer, Unusual, compile_dimensions
+from .plan import ScoringPlan, check_answers, plan_for
+from .result import AnswerValue, Contribution, DimensionResult, Result
 
 
 def score(
@@ -28,26 +30,38 @@ def score(
 def scored_values(
     questionnaire: Questionnaire, answers: Mapping[str, Any], profile: Mapping[str, Any]
 ) -> tuple[Result, dict[str, AnswerValue]]:
-    """The result and the visible values it was scored from, so the outcome checks the answers only once."""
+    """The result and the visible values it was scored from, so the outcome checks the answers only once.
+
+    Answers as the app stores them are checked while they are scored. Anything unusual
+    (an unknown question, a value of the wrong kind, a list where a tuple is kept) sends
+    the assessment through the full check first, which names the first misfit or hands
+    back canonical values; a value is never scored unchecked either way.
+    """
     plan = plan_for(questionnaire)
-    checked, checked_profile = check_answers(questionnaire, answers, profile)
-    values: dict[str, AnswerValue] = {**checked_profile, **checked}
+    try:
+        return _scored(questionnaire, plan, answers, profile)
+    except (Unusual, InvalidAnswer, KeyError, TypeError):
+        checked, checked_profile = check_answers(questionnaire, answers, profile)
+        return _scored(questionnaire, plan, checked, checked_profile)
+
+
+def _scored(
+    questionnaire: Questionnaire, plan: ScoringPlan, answers: Mapping[str, Any], profile: Mapping[str, Any]
+) -> tuple[Result, dict[str, AnswerValue]]:
+    if not plan.answer_ids.issuperset(answers):
+        raise Unusual
+    profile_checks = plan.profile_checks
+    values: dict[str, AnswerValue] = {qid: profile_checks[qid](v) for qid, v in profile.items() if v is not None}
     for qid, condition in plan.profile_conditions:
         if not condition(values):
             values.pop(qid, None)
-    dimensions = tuple(_score_dimension(plan, d, values) for d in plan.dimensions)
-    scored = [(d.score, p.weight) for d, p in zip(dimensions, plan.dimensions) if d.score is not None]
-    overall = _combine(
-        plan.overall,
-        sum(weight for _, weight in scored),
-        sum(points * weight for points, weight in scored),
-        min((points for points, _ in scored), default=None),
-    )
+    dimensions, total_weight, weighted_sum, lowest = _scorer(questionnaire)(answers.get, values)
+    overall = _combine(plan.overall, total_weight, weighted_sum, lowest)
     result = Result(
         questionnaire_id=questionnaire.id,
         version=questionnaire.version,
         content_hash=plan.content_hash,
-        dimensions=dimensions,
+        dimensions=tuple(dimensions),
         score=overall,
         level_id=plan.level_for(overall) if overall is not None else None,
     )
@@ -86,48 +100,14 @@ def _visible(questionnaire: Questionnaire, values: dict[str, Any]) -> list[str]:
     return shown
 
 
-def _score_dimension(plan: ScoringPlan, dimension: DimensionPlan, values: dict[str, AnswerValue]) -> DimensionResult:
-    dont_know_counts = plan.dont_know_counts
-    contributions = []
-    answered = 0
-    total_weight = weighted_sum = 0.0
-    lowest: float | None = None
-    for question in dimension.questions:
-        # Conditions only look back, so one pass in order settles every question's visibility.
-        if question.condition is not None and not question.condition(values):
-            values.pop(question.id, None)
-            continue
-        if not question.scored:
-            continue
-        value = values.get(question.id)
-        points: float | None = None
-        status: AnswerStatus
-        if value is None:
-            status = "unanswered"
-        else:
-            answered += 1
-            if value == NOT_APPLICABLE:
-                status = "not_applicable"
-            elif value == DONT_KNOW:
-                status = "dont_know"
-                points = question.lowest if dont_know_counts else None
-            else:
-                status = "scored"
-                points = question.points(value)
-            if points is not None:
-                total_weight += question.weight
-                weighted_sum += points * question.weight
-                lowest = points if lowest is None or points < lowest else lowest
-        contributions.append(Contribution(question.id, status, value, points, question.weight))
-    dimension_score = _combine(dimension.aggregation, total_weight, weighted_sum, lowest)
-    return DimensionResult(
-        dimension_id=dimension.id,
-        score=dimension_score,
-        level_id=plan.level_for(dimension_score) if dimension_score is not None else None,
-        answered=answered,
-        asked=len(contributions),
-        contributions=tuple(contributions),
-    )
+def _scorer(questionnaire: Questionnaire) -> DimensionsScorer:
+    """The questionnaire's dimensions as one compiled function, built on first use and kept."""
+    found = questionnaire.derived.get("dimension_scorer")
+    if found is None:
+        plan = plan_for(questionnaire)
+        found = questionnaire.derived["dimension_scorer"] = compile_dimensions(plan.dimensions, plan.level_for)
+    scorer: DimensionsScorer = found
+    return scorer
 
 
 def _combine(method: str, total_weight: float, weighted_sum: float, lowest: float | None) -> float | None:

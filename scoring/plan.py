@@ -7,27 +7,50 @@ costs more than the arithmetic, so the engine reads this flat plan instead.
 from __future__ import annotations
 
 import bisect
+import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from questionnaires.conditions import Condition
-from questionnaires.model import AnyQuestion, MultipleChoice, Number, Questionnaire, Scale
+from typing import NamedTuple
+
+from questionnaires.conditions import Condition, Evaluate
+from questionnaires.model import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    AnyQuestion,
+    FreeText,
+    MultipleChoice,
+    Number,
+    Questionnaire,
+    Scale,
+)
 
 from .answers import InvalidAnswer, check_value
-from .result import AnswerValue
+from .result import AnswerValue, Contribution
 
 Check = Callable[[object], AnswerValue]
+Points = Callable[[AnswerValue], float]
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionPlan:
+class QuestionPlan(NamedTuple):
+    """One question as the engine reads it; a NamedTuple so the loop unpacks it in one step.
+
+    Most questions have a handful of possible answers (choices, scales), so every
+    Contribution they can make is built here once: scoring an answer is then one lookup
+    in `table`, which also checks it. Open questions (multiple choice, numbers) keep only
+    "does not apply" / "don't know" in `table` and check and score other values with
+    `check` and `points`. A question that is not scored has no `table`.
+    """
+
     id: str
-    condition: Condition | None
-    scored: bool
+    condition: Evaluate | None
+    table: dict[object, Contribution] | None
+    check: Check
+    points: Points | None  # None: `table` holds every valid answer
     weight: float
-    lowest: float
-    points: Callable[[AnswerValue], float]
+    unanswered: Contribution | None  # None when the question is not scored
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +66,7 @@ class ScoringPlan:
     content_hash: str
     profile_checks: dict[str, Check]
     answer_checks: dict[str, Check]
+    answer_ids: frozenset[str]
     profile_conditions: tuple[tuple[str, Condition], ...]
     dimensions: tuple[DimensionPlan, ...]
     overall: str
@@ -72,49 +96,65 @@ def memo(questionnaire: Questionnaire, key: str, build: Callable[[Questionnaire]
 
 
 def _build(questionnaire: Questionnaire) -> ScoringPlan:
+    dont_know_counts = questionnaire.scoring.dont_know == "lowest"
     return ScoringPlan(
         content_hash=questionnaire.content_hash,
         profile_checks={q.id: _check(q) for q in questionnaire.profile},
         answer_checks={q.id: _check(q) for q in questionnaire.questions},
+        answer_ids=frozenset(q.id for q in questionnaire.questions),
         profile_conditions=tuple((q.id, q.condition) for q in questionnaire.profile if q.condition is not None),
         dimensions=tuple(
-            DimensionPlan(d.id, d.weight, d.aggregation, tuple(_question(q) for q in d.questions))
+            DimensionPlan(d.id, d.weight, d.aggregation, tuple(_question(q, dont_know_counts) for q in d.questions))
             for d in questionnaire.dimensions
         ),
         overall=questionnaire.scoring.overall,
-        dont_know_counts=questionnaire.scoring.dont_know == "lowest",
+        dont_know_counts=dont_know_counts,
         level_starts=tuple(level.min for level in questionnaire.levels),
         level_ids=tuple(level.id for level in questionnaire.levels),
     )
 
 
-def _question(question: AnyQuestion) -> QuestionPlan:
-    scored = question.is_scored
-    return QuestionPlan(
-        id=question.id,
-        condition=question.condition,
-        scored=scored,
-        weight=question.weight,
-        lowest=question.lowest_score if scored else 0.0,  # type: ignore[union-attr]
-        points=_points(question),
-    )
-
-
-def _points(question: AnyQuestion) -> Callable[[AnswerValue], float]:
-    if isinstance(question, MultipleChoice):
-        scores = question.option_scores
-
-        def ticked(value: AnswerValue) -> float:
-            """The sum of the ticked options, capped at 100 (answers are checked to be a tuple)."""
-            assert isinstance(value, tuple)
-            return min(100.0, sum(scores[v] for v in value))
-
-        return ticked
-    if isinstance(question, Scale | Number):
-        return question.score_of  # type: ignore[return-value]
+def _question(question: AnyQuestion, dont_know_counts: bool) -> QuestionPlan:
+    condition = question.condition.evaluate if question.condition is not None else None
+    check = _check(question)
     if not question.is_scored:
-        return lambda value: 0.0
-    return question.option_scores.__getitem__  # type: ignore[union-attr,return-value]
+        return QuestionPlan(question.id, condition, None, check, None, question.weight, None)
+    qid, weight = question.id, question.weight
+    table: dict[object, Contribution] = {}
+    if question.allow_na:
+        table[NOT_APPLICABLE] = Contribution(qid, "not_applicable", NOT_APPLICABLE, None, weight)
+    if question.allow_unknown:
+        lowest = question.lowest_score if dont_know_counts else None  # type: ignore[union-attr]
+        table[DONT_KNOW] = Contribution(qid, "dont_know", DONT_KNOW, lowest, weight)
+    points: Points | None = None
+    if isinstance(question, Scale):
+        table.update({v: Contribution(qid, "scored", v, question.score_of(v), weight)
+                      for v in range(question.min, question.max + 1)})
+    elif isinstance(question, MultipleChoice):
+        points = _ticked_points(question)
+    elif isinstance(question, Number):
+        points = question.score_of  # type: ignore[assignment]
+    else:
+        table.update({option: Contribution(qid, "scored", option, score, weight)
+                      for option, score in question.option_scores.items()})  # type: ignore[union-attr]
+    return QuestionPlan(qid, condition, table, check, points, weight, Contribution(qid, "unanswered", None, None, weight))
+
+
+def _ticked_points(question: MultipleChoice) -> Points:
+    """The sum of the ticked options, capped at 100, remembered per canonical tuple like the check."""
+    scores = question.option_scores
+    sums: dict[AnswerValue, float] = {}
+
+    def ticked(value: AnswerValue) -> float:
+        found = sums.get(value)
+        if found is None:
+            assert isinstance(value, tuple)  # answers are checked first
+            if len(sums) >= KEPT:
+                sums.clear()
+            found = sums[value] = min(100.0, sum(scores[v] for v in value))
+        return found
+
+    return ticked
 
 
 def _check(question: AnyQuestion) -> Check:
@@ -124,25 +164,62 @@ def _check(question: AnyQuestion) -> Check:
         return lambda value: value if value.__class__ is int and low <= value <= high else check_value(question, value)
     if isinstance(question, MultipleChoice):
         return _check_ticked(question)
-    options = getattr(question, "option_ids", None)
-    if options is None:
-        return lambda value: check_value(question, value)
+    if isinstance(question, Number):
+        return _check_number(question)
+    if isinstance(question, FreeText):
+        return _check_text(question)
+    options = question.option_ids
     return lambda value: value if value.__class__ is str and value in options else check_value(question, value)
 
 
+def _check_number(question: Number) -> Check:
+    """Whole numbers in range pass as they are; floats, "don't know" and misfits get the full check."""
+    low = question.min if question.min is not None else -math.inf
+    high = question.max if question.max is not None else math.inf
+    return lambda value: value if value.__class__ is int and low <= value <= high else check_value(question, value)
+
+
+def _check_text(question: FreeText) -> Check:
+    limit = question.max_length
+    pattern = re.compile(question.pattern) if question.pattern is not None else None
+
+    def text(value: object) -> AnswerValue:
+        if value.__class__ is str and len(value) <= limit and value not in _SPECIAL_WORDS:  # type: ignore[arg-type]
+            if pattern is None or not value or pattern.fullmatch(value):  # type: ignore[arg-type]
+                return value  # type: ignore[return-value]
+        return check_value(question, value)
+
+    return text
+
+
+_SPECIAL_WORDS = frozenset({NOT_APPLICABLE, DONT_KNOW})
+KEPT = 4096  # canonical answers remembered per multiple-choice question; the memory starts over beyond
+
+
 def _check_ticked(question: MultipleChoice) -> Check:
-    """Known, distinct option ids with no exclusive one among several come back in option order."""
+    """Known, distinct option ids with no exclusive one among several come back in option order.
+
+    Firms tick the same few combinations, so each valid set's canonical tuple is
+    remembered: sorting it again for every assessment cost more than scoring it.
+    """
     order = {option.id: n for n, option in enumerate(question.options)}
     exclusive = question.exclusive_ids
+    known: dict[frozenset[object], tuple[str, ...]] = {}
 
     def ticked(value: object) -> AnswerValue:
         if value.__class__ is list or value.__class__ is tuple:
             try:
-                chosen = set(value)
+                chosen = frozenset(value)  # type: ignore[arg-type]
             except TypeError:  # an unhashable item: the full check names it
                 return check_value(question, value)
-            if len(chosen) == len(value) and chosen.issubset(order) and (len(chosen) < 2 or not chosen & exclusive):
-                return tuple(sorted(chosen, key=order.__getitem__))
+            found = known.get(chosen)
+            if found is not None and len(found) == len(value):  # type: ignore[arg-type]
+                return found
+            if len(chosen) == len(value) and chosen.issubset(order) and (len(chosen) < 2 or not chosen & exclusive):  # type: ignore[arg-type]
+                if len(known) >= KEPT:
+                    known.clear()
+                found = known[chosen] = tuple(sorted(chosen, key=order.__getitem__))  # type: ignore[arg-type]
+                return found
         return check_value(question, value)
 
     return ticked

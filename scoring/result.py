@@ -23,8 +23,9 @@ class Contribution(NamedTuple):
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class DimensionResult:
+class DimensionResult(NamedTuple):
+    """One area's score and the contributions behind it (a NamedTuple for the reason Contribution is)."""
+
     dimension_id: str
     score: float | None  # None when no question of the dimension could be scored
     level_id: str | None
@@ -37,8 +38,9 @@ class DimensionResult:
         return self.answered / self.asked if self.asked else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
+    """The whole assessment's scores (a NamedTuple, cheap to create like its parts)."""
+
     questionnaire_id: str
     version: str
     content_hash: str
