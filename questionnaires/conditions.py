@@ -128,6 +128,36 @@ class _Syntax(Transformer[Token, Any]):
         return _Literal(tuple(values), _column(items[0]) if items else 1)
 
 
+def _either(parts: list[Evaluate]) -> Evaluate:
+    """`a or b or ...`; two parts, the common case, without a loop (ranking evaluates conditions by the thousand)."""
+    if len(parts) == 2:
+        first, second = parts
+        return lambda values: first(values) or second(values)
+
+    def any_part(values: Values) -> bool:
+        for part in parts:
+            if part(values):
+                return True
+        return False
+
+    return any_part
+
+
+def _both(parts: list[Evaluate]) -> Evaluate:
+    """`a and b and ...`, like `_either`."""
+    if len(parts) == 2:
+        first, second = parts
+        return lambda values: first(values) and second(values)
+
+    def all_parts(values: Values) -> bool:
+        for part in parts:
+            if not part(values):
+                return False
+        return True
+
+    return all_parts
+
+
 def _column(node: Any) -> int:
     return getattr(node, "column", 1)
 
@@ -145,9 +175,7 @@ class _Compiler:
         kind = getattr(node, "data", None)
         if kind in ("disjunction", "conjunction"):
             parts = [self.build(child) for child in node.children]
-            if kind == "disjunction":
-                return lambda values: any(part(values) for part in parts)
-            return lambda values: all(part(values) for part in parts)
+            return _either(parts) if kind == "disjunction" else _both(parts)
         if kind == "negate":
             inner = self.build(node.children[0])
             return lambda values: not inner(values)

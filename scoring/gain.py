@@ -37,14 +37,15 @@ def rise(
     """
     total_weight = weighted_sum = 0.0
     lowest: float | None = None
-    for c in dimension.contributions:
-        settled = c.question_id in improved and (c.score is not None or c.status == "dont_know")
-        points = best[c.question_id] if settled else c.score
+    for question_id, status, _, points, weight in dimension.contributions:
+        if question_id in improved and (points is not None or status == "dont_know"):
+            points = best[question_id]
         if points is None:
             continue
-        total_weight += c.weight
-        weighted_sum += points * c.weight
-        lowest = points if lowest is None else min(lowest, points)
+        total_weight += weight
+        weighted_sum += points * weight
+        if lowest is None or points < lowest:
+            lowest = points
     if lowest is None:
         return 0.0
     after = lowest if aggregation == "minimum" else weighted_sum / total_weight

@@ -29,6 +29,7 @@ from questionnaires.centres import Centre, CentreCatalogue, Region, RegionTable,
 from questionnaires.model import Questionnaire, Text
 from questionnaires.taxonomy import STATE_NAMES
 
+from .plan import Kept
 from .result import Result
 from .variety import pick_varied
 from .wording import in_sentence_en, written_score
@@ -36,13 +37,11 @@ from .wording import in_sentence_en, written_score
 TOPIC_WEIGHT, PROXIMITY_WEIGHT, INDUSTRY_WEIGHT = 0.55, 0.30, 0.15
 PER_KIND = 2
 NEAR_KM = 100.0  # at this distance proximity counts half
-REACH_KEPT = 4096  # profiles whose reachable centres are kept; the memo starts over beyond
 CLOSE_KM = 15.0  # nearer than this reads "close to you" rather than a number
 _IN_STATE_DE = {"sl": "im"}  # "im Saarland"
 
 
-@dataclass(frozen=True)
-class CentreMatch:
+class CentreMatch(NamedTuple):
     centre: Centre
     score: float  # 0-1
     distance_km: float | None
@@ -51,14 +50,14 @@ class CentreMatch:
     distance: Text | None  # "about 40 km away", or None without a postcode region
 
 
-@dataclass(frozen=True)
-class _Weakness:
+class _Weakness(NamedTuple):
     dimension_id: str
     title: Text
     topics: tuple[str, ...]  # in the questionnaire's order of preference
     score: float
     weight: float
     rank: int
+    place: int  # the dimension's place in the questionnaire
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +65,7 @@ class _CentrePlan:
     """One centre as matching reads it, with the questionnaire's dimensions its topics cover."""
 
     centre: Centre
-    covers: frozenset[str]  # dimension ids
+    covers: tuple[int, ...]  # the dimensions (their places in the questionnaire) its topics cover
     industries: frozenset[str]
     crafts_topic: bool
     serves: frozenset[str]
@@ -79,7 +78,9 @@ class _MatchPlan:
     catalogue: CentreCatalogue
     centres: tuple[_CentrePlan, ...]
     distances: dict[tuple[float, float], tuple[float, ...]]
-    reach: dict[tuple[Any, ...], list[_Reach]]
+    reach: Kept[tuple[Any, ...], list[_Reach]]  # per profile
+    reasons: Kept[tuple[Any, ...], Text]  # sentences with a placeholder for the score
+    distances_shown: Kept[int | None, Text]
 
 
 def _plan(questionnaire: Questionnaire, catalogue: CentreCatalogue) -> _MatchPlan:
@@ -87,12 +88,12 @@ def _plan(questionnaire: Questionnaire, catalogue: CentreCatalogue) -> _MatchPla
     found = questionnaire.derived.get("match_plan")
     if not isinstance(found, _MatchPlan) or found.catalogue is not catalogue:
         centres = tuple(
-            _CentrePlan(centre, frozenset(d.id for d in questionnaire.dimensions
-                                          if set(d.matched_topics).intersection(centre.topics)),
+            _CentrePlan(centre, tuple(n for n, d in enumerate(questionnaire.dimensions)
+                                      if set(d.matched_topics).intersection(centre.topics)),
                         frozenset(centre.industries), "crafts" in centre.topics, frozenset(centre.serves))
             for centre in catalogue.centres
         )
-        found = questionnaire.derived["match_plan"] = _MatchPlan(catalogue, centres, {}, {})
+        found = questionnaire.derived["match_plan"] = _MatchPlan(catalogue, centres, {}, Kept(), Kept(), Kept())
     return found
 
 
@@ -106,9 +107,8 @@ def _distances(plan: _MatchPlan, region: Region) -> tuple[float, ...]:
 
 
 class _Candidate(NamedTuple):
-    """A centre's score before its sentences are written: only the shown ones get them."""
+    """A shown centre before its sentences are written."""
 
-    order: tuple[bool, float, float, str]
     centre: Centre
     score: float
     distance_km: float | None
@@ -132,33 +132,47 @@ def match_centres(
     state = profile.get("state") or (region.state if region else None)
     crafts_business = profile.get("crafts_business") == "yes"
     total_weight = sum(w.weight for w in weaknesses)
-    matches = [_candidate(reach, weaknesses, total_weight)
-               for reach in _reachable(plan, state, region, profile.get("industry"), crafts_business)]
-    matches.sort(key=lambda m: m.order)
-    chosen = pick_varied(matches, lambda m: m.centre.kind, PER_KIND, limit)
+    # Each dimension's share of the firm's weakness; a centre's topic fit is the sum over what it covers.
+    share = [0.0] * len(questionnaire.dimensions)
+    for w in weaknesses:
+        share[w.place] = w.weight / total_weight
+    matches = []
+    for reach in _reachable(plan, state, region, profile.get("industry"), crafts_business):
+        topic_fit = sum(map(share.__getitem__, reach.centre.covers))
+        score = round(TOPIC_WEIGHT * topic_fit + PROXIMITY_WEIGHT * reach.proximity
+                      + INDUSTRY_WEIGHT * reach.industry_fit, 4)
+        matches.append((not reach.serves_state, -score, 1e9 if reach.distance is None else reach.distance,
+                        reach.centre.centre.id, reach))
+    matches.sort()  # the centre id settles every tie, so the reach itself is never compared
+    ranked = [m[4] for m in matches]
+    chosen = pick_varied(ranked, lambda r: r.centre.centre.kind, PER_KIND, limit)
     if len(chosen) < limit:  # too few kinds to vary: fill up rather than show a short list
-        taken = {m.centre.id for m in chosen}
-        chosen += [m for m in matches if m.centre.id not in taken][: limit - len(chosen)]
-        rank = {m.centre.id: n for n, m in enumerate(matches)}
-        chosen.sort(key=lambda m: rank[m.centre.id])
-    return [_explained(catalogue, m, state) for m in chosen]
+        taken = {id(r) for r in chosen}
+        chosen += [r for r in ranked if id(r) not in taken][: limit - len(chosen)]
+        place = {id(r): n for n, r in enumerate(ranked)}
+        chosen.sort(key=lambda r: place[id(r)])
+    score_of = {id(m[4]): -m[1] for m in matches}
+    return [_explained(plan, catalogue, _shown(r, score_of[id(r)], weaknesses), state) for r in chosen]
+
+
+def _shown(reach: _Reach, score: float, weaknesses: list[_Weakness]) -> _Candidate:
+    """The details a shown centre's sentences need: the weakest of the firm's areas it covers."""
+    covers = reach.centre.covers
+    weakest = next((w for w in weaknesses if w.place in covers), None)
+    return _Candidate(reach.centre.centre, score, reach.distance, reach.serves_state, weakest,
+                      reach.crafts, reach.for_your_sector)
 
 
 def _weakest(questionnaire: Questionnaire, result: Result) -> list[_Weakness]:
     """Dimensions below the top level, weakest first (ties in questionnaire order)."""
     top = questionnaire.levels[-1].min
-    order = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
-    weak = sorted((d for d in result.dimensions if d.score is not None and d.score < top),
-                  key=lambda d: (d.score, order[d.dimension_id]))
-    lowest = weak[0].score if weak else None
-    found = []
-    for d in weak:
-        assert d.score is not None
-        dimension = questionnaire.dimension_index[d.dimension_id]
-        topics = dimension.matched_topics
-        found.append(_Weakness(d.dimension_id, dimension.title, topics, d.score,
-                               ((100 - d.score) / 100) ** 2, 0 if d.score == lowest else 1))
-    return found
+    weak = sorted((d.score, place, d.dimension_id) for place, d in enumerate(result.dimensions)
+                  if d.score is not None and d.score < top)
+    lowest = weak[0][0] if weak else None
+    dimensions = questionnaire.dimensions
+    return [_Weakness(dimension_id, dimensions[place].title, dimensions[place].matched_topics, score,
+                      ((100 - score) / 100) ** 2, 0 if score == lowest else 1, place)
+            for score, place, dimension_id in weak]
 
 
 class _Reach(NamedTuple):
@@ -203,27 +217,36 @@ def _reachable(
         serves_state = "all" not in centre.serves and state in centre.serves
         found.append(_Reach(centre, industry_fit, proximity, distance, serves_state, crafts, for_your_sector))
     if isinstance(industry, str | None) and isinstance(state, str | None):
-        if len(plan.reach) >= REACH_KEPT:
-            plan.reach.clear()
-        plan.reach[key] = found
+        plan.reach.keep(key, found)
     return found
 
 
-def _candidate(reach: _Reach, weaknesses: list[_Weakness], total_weight: float) -> _Candidate:
-    covers = reach.centre.covers
-    hits = [w for w in weaknesses if w.dimension_id in covers]
-    topic_fit = sum(w.weight for w in hits) / total_weight if weaknesses else 0.0
-    score = round(TOPIC_WEIGHT * topic_fit + PROXIMITY_WEIGHT * reach.proximity + INDUSTRY_WEIGHT * reach.industry_fit, 4)
-    centre = reach.centre.centre
-    order = (not reach.serves_state, -score, reach.distance if reach.distance is not None else 1e9, centre.id)
-    return _Candidate(order, centre, score, reach.distance, reach.serves_state, hits[0] if hits else None,
-                      reach.crafts, reach.for_your_sector)
+def _explained(plan: _MatchPlan, catalogue: CentreCatalogue, m: _Candidate, state: str | None) -> CentreMatch:
+    """The shown centre with its sentences; they are written once per kind of match and kept.
+
+    A reason depends on the centre, the weakness it helps with and how the firm relates to
+    it; only the score inside it differs between firms, so the sentence is kept with a
+    placeholder for the score, and distances are kept by their rounded text.
+    """
+    served = state if m.serves_state else None
+    weakest = m.weakest
+    key = (m.centre.id, weakest.dimension_id if weakest else None, weakest.rank if weakest else None,
+           m.crafts, m.for_your_sector, served)
+    template = plan.reasons.get(key) or plan.reasons.keep(
+        key, _reason(catalogue, m.centre, weakest, m.crafts, m.for_your_sector, served))
+    if weakest is not None:
+        reason = Text(de=template.de.replace(_SCORE, written_score(weakest.score, "de")),
+                      en=template.get("en").replace(_SCORE, written_score(weakest.score, "en")))
+    else:
+        reason = template
+    distance = None
+    if m.distance_km is not None:
+        shown = _shown_km(m.distance_km)
+        distance = plan.distances_shown.get(shown) or plan.distances_shown.keep(shown, _distance_text(shown))
+    return CentreMatch(m.centre, m.score, m.distance_km, m.serves_state, reason, distance)
 
 
-def _explained(catalogue: CentreCatalogue, m: _Candidate, state: str | None) -> CentreMatch:
-    reason = _reason(catalogue, m.centre, m.weakest, m.crafts, m.for_your_sector, state if m.serves_state else None)
-    return CentreMatch(m.centre, m.score, m.distance_km, m.serves_state, reason,
-                       None if m.distance_km is None else _distance_text(m.distance_km))
+_SCORE = "\x00"  # where the score goes in a kept reason; YAML texts cannot hold this character
 
 
 def _reason(
@@ -248,8 +271,8 @@ def _reason(
         dim_de, dim_en = weakest.title.de, in_sentence_en(weakest.title.get("en"))
         which_de = "Ihr schwächster Bereich" if weakest.rank == 0 else "einer Ihrer schwächeren Bereiche"
         which_en = "your weakest area" if weakest.rank == 0 else "one of your weaker areas"
-        which_de += f": {written_score(weakest.score, 'de')} von 100"
-        which_en += f": {written_score(weakest.score, 'en')} of 100"
+        which_de += f": {_SCORE} von 100"
+        which_en += f": {_SCORE} of 100"
         if topic.id == weakest.dimension_id:
             de.append(f"Schwerpunkt {dim_de} ({which_de})")
             en.append(f"strong in {dim_en} ({which_en})")
@@ -280,14 +303,16 @@ def _sentence(parts: list[str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _distance_text(distance: float) -> Text:
-    if distance < CLOSE_KM:
+def _distance_text(shown: int | None) -> Text:
+    if shown is None:
         return Text(de="in Ihrer Nähe", en="close to you")
-    rounded = _round_km(distance)
-    return Text(de=f"etwa {rounded} km entfernt", en=f"about {rounded} km away")
+    return Text(de=f"etwa {shown} km entfernt", en=f"about {shown} km away")
 
 
-def _round_km(distance: float) -> int:
+def _shown_km(distance: float) -> int | None:
+    """The distance as the sentence gives it: None when close, else rounded to 5, 10 or 50 km."""
+    if distance < CLOSE_KM:
+        return None
     step = 5 if distance < 100 else 10 if distance < 300 else 50
     return max(step, int(round(distance / step) * step))
 

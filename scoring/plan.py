@@ -95,6 +95,29 @@ def memo(questionnaire: Questionnaire, key: str, build: Callable[[Questionnaire]
     return found
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Kept(dict[K, V]):
+    """Values derived from what firms answer, remembered up to `limit` entries, then started over.
+
+    For things with few distinct inputs in practice (ticked combinations, reason sentences,
+    a profile's reachable centres): remembering them saves the work for the next firm,
+    and the bound keeps a stream of unusual inputs from growing memory.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, key: K, value: V) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
 def _build(questionnaire: Questionnaire) -> ScoringPlan:
     dont_know_counts = questionnaire.scoring.dont_know == "lowest"
     return ScoringPlan(
@@ -143,15 +166,13 @@ def _question(question: AnyQuestion, dont_know_counts: bool) -> QuestionPlan:
 def _ticked_points(question: MultipleChoice) -> Points:
     """The sum of the ticked options, capped at 100, remembered per canonical tuple like the check."""
     scores = question.option_scores
-    sums: dict[AnswerValue, float] = {}
+    sums: Kept[AnswerValue, float] = Kept()
 
     def ticked(value: AnswerValue) -> float:
         found = sums.get(value)
         if found is None:
             assert isinstance(value, tuple)  # answers are checked first
-            if len(sums) >= KEPT:
-                sums.clear()
-            found = sums[value] = min(100.0, sum(scores[v] for v in value))
+            found = sums.keep(value, min(100.0, sum(scores[v] for v in value)))
         return found
 
     return ticked
@@ -193,7 +214,6 @@ def _check_text(question: FreeText) -> Check:
 
 
 _SPECIAL_WORDS = frozenset({NOT_APPLICABLE, DONT_KNOW})
-KEPT = 4096  # canonical answers remembered per multiple-choice question; the memory starts over beyond
 
 
 def _check_ticked(question: MultipleChoice) -> Check:
@@ -204,7 +224,7 @@ def _check_ticked(question: MultipleChoice) -> Check:
     """
     order = {option.id: n for n, option in enumerate(question.options)}
     exclusive = question.exclusive_ids
-    known: dict[frozenset[object], tuple[str, ...]] = {}
+    known: Kept[frozenset[object], tuple[str, ...]] = Kept()
 
     def ticked(value: object) -> AnswerValue:
         if value.__class__ is list or value.__class__ is tuple:
@@ -216,10 +236,7 @@ def _check_ticked(question: MultipleChoice) -> Check:
             if found is not None and len(found) == len(value):  # type: ignore[arg-type]
                 return found
             if len(chosen) == len(value) and chosen.issubset(order) and (len(chosen) < 2 or not chosen & exclusive):  # type: ignore[arg-type]
-                if len(known) >= KEPT:
-                    known.clear()
-                found = known[chosen] = tuple(sorted(chosen, key=order.__getitem__))  # type: ignore[arg-type]
-                return found
+                return known.keep(chosen, tuple(sorted(chosen, key=order.__getitem__)))  # type: ignore[arg-type]
         return check_value(question, value)
 
     return ticked

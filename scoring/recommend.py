@@ -11,8 +11,7 @@ area; legal duties and core steps are never held back by that cap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from questionnaires.model import Action, Level, Questionnaire, Text
@@ -22,16 +21,15 @@ from .gain import rise
 from .plan import plan_for
 from .reasons import answer_reason, level_reason
 from .result import AnswerValue, DimensionResult, Result
-from .steps import Step, StepPlan, steps_for
+from .steps import CATEGORIES, Step, StepPlan, steps_for
 from .variety import pick_varied
 
-CATEGORIES = ("legal", "core", "quick_win", "general")
+CORE, GENERAL = CATEGORIES.index("core"), CATEGORIES.index("general")
 PER_DIMENSION = 2
 SHOWN = 5
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     action: Action
     gain: float  # the rise the triggering answers would bring (or the level gap), times the dimensions' weights
     priority: float  # gain adjusted for impact and effort: the order within a category
@@ -66,14 +64,32 @@ def ranked(
 ) -> list[Recommendation]:
     """The steps for answers already checked, with hidden ones left out (as `visible_values` gives them)."""
     dimensions = {d.dimension_id: d for d in result.dimensions}
-    plan = steps_for(questionnaire)
-    candidates = [
-        found for d in result.dimensions for step in plan.by_level[d.dimension_id, d.level_id]
-        if (found := _evaluate(questionnaire, plan, step, dimensions, values)) is not None
-    ]
-    candidates.sort(key=lambda c: c.order)
-    chosen = pick_varied(candidates, _area, PER_DIMENSION, limit)
+    chosen = pick_varied(_in_rank_order(questionnaire, result, dimensions, values), _area, PER_DIMENSION, limit)
     return [_explained(questionnaire, c, dimensions, values) for c in chosen]
+
+
+def _in_rank_order(
+    q: Questionnaire, result: Result, dimensions: Mapping[str, DimensionResult], values: Mapping[str, AnswerValue]
+) -> Iterator[_Candidate]:
+    """Applicable steps in rank order, one category at a time.
+
+    The category is the first part of the order, so a later category is evaluated only
+    when the earlier ones leave places on the list: most firms fill their five with
+    legal duties, core steps and quick wins, and the many other steps are never weighed.
+    """
+    plan = steps_for(q)
+    industry = values.get("industry")
+    by_category: tuple[list[Step], ...] = tuple([] for _ in CATEGORIES)
+    for d in result.dimensions:
+        for step in plan.by_level[d.dimension_id, d.level_id]:
+            category = step.category
+            if category == CORE and industry not in step.core_for:
+                category = GENERAL
+            by_category[category].append(step)
+    for category, steps in enumerate(by_category):
+        found = [c for step in steps if (c := _evaluate(q, plan, step, category, dimensions, values)) is not None]
+        found.sort(key=lambda c: c.order)
+        yield from found
 
 
 def _area(candidate: _Candidate) -> str:
@@ -84,7 +100,7 @@ def _area(candidate: _Candidate) -> str:
 
 
 def _evaluate(
-    q: Questionnaire, plan: StepPlan, step: Step, dimensions: Mapping[str, DimensionResult],
+    q: Questionnaire, plan: StepPlan, step: Step, category: int, dimensions: Mapping[str, DimensionResult],
     values: Mapping[str, AnswerValue],
 ) -> _Candidate | None:
     """The step as a candidate when it applies, else None.
@@ -94,11 +110,7 @@ def _evaluate(
     such firms, and like a level step its gain is the dimension's distance to the next level.
     """
     dimension = dimensions[step.dimension]
-    if step.levels and dimension.level_id not in step.levels:
-        return None
-    kind = step.kind
-    if kind == "core" and values.get("industry") not in step.core_for:
-        kind = "general"
+    kind = CATEGORIES[category]
     held = False
     for condition, named in step.triggers:  # conditions are pure: stop at the first that names an answer
         if not condition(values):
@@ -107,19 +119,19 @@ def _evaluate(
         asked = [qid for qid in named if qid in values]
         if asked:
             gain = round(_answer_gain(plan, dimensions, asked), 1)
-            return _Candidate(_order(kind, True, gain, step), step, gain, kind, asked[0], None)
+            return _Candidate(_order(category, True, gain, step), step, gain, kind, asked[0], None)
     if step.triggers and not held:
         return None
     following = _next_level(q, dimension.score) if dimension.score is not None else None
     if following is None or following[1] <= 0:
         return None
     gain = round(following[1] * step.weight, 1)
-    return _Candidate(_order(kind, False, gain, step), step, gain, kind, None, following)
+    return _Candidate(_order(category, False, gain, step), step, gain, kind, None, following)
 
 
-def _order(kind: str, answered: bool, gain: float, step: Step) -> tuple[int, bool, float, int]:
+def _order(category: int, answered: bool, gain: float, step: Step) -> tuple[int, bool, float, int]:
     """Category, then answer before level, then priority, then the author's order."""
-    return CATEGORIES.index(kind), not answered, -round(gain * step.factor, 2), step.position
+    return category, not answered, -round(gain * step.factor, 2), step.position
 
 
 def _explained(
@@ -127,18 +139,25 @@ def _explained(
 ) -> Recommendation:
     industry = values.get("industry")
     core_industry = industry if c.kind == "core" and isinstance(industry, str) else None
+    kept = steps_for(q).reasons  # a sentence depends only on these keys, and firms share them
     if c.trigger is not None:
-        reason = answer_reason(q, c.kind, core_industry, c.trigger, values[c.trigger])
+        key = (c.kind, core_industry, c.trigger, values[c.trigger])
+        reason = kept.get(key) or kept.keep(key, answer_reason(q, c.kind, core_industry, c.trigger, values[c.trigger]))
     else:
         assert c.next_level is not None
         score = dimensions[c.step.dimension].score
         assert score is not None
-        reason = level_reason(q, c.kind, core_industry, c.step.dimension, score, *c.next_level)
+        key = (c.kind, core_industry, c.step.dimension, score)
+        reason = kept.get(key) or kept.keep(
+            key, level_reason(q, c.kind, core_industry, c.step.dimension, score, *c.next_level))
     return Recommendation(c.step.action, c.gain, -c.order[2], reason, c.kind, c.trigger)
 
 
 def _answer_gain(plan: StepPlan, dimensions: Mapping[str, DimensionResult], asked: list[str]) -> float:
     """What the dimensions of the triggering questions would gain with those answered at their best."""
+    if len(asked) == 1:  # the usual case: one question triggered the step
+        dimension_id, aggregation, weight = plan.home[asked[0]]
+        return rise(dimensions[dimension_id], aggregation, asked, plan.best) * weight
     by_dimension: dict[str, list[str]] = {}
     for qid in asked:
         by_dimension.setdefault(plan.home[qid][0], []).append(qid)
@@ -151,7 +170,7 @@ def _answer_gain(plan: StepPlan, dimensions: Mapping[str, DimensionResult], aske
 
 def _next_level(q: Questionnaire, score: float) -> tuple[Level, float] | None:
     """The level above the score's own and how many points are missing to it; None at the top."""
-    index = [lvl.id for lvl in q.levels].index(plan_for(q).level_for(score))
+    index = plan_for(q).level_ids.index(plan_for(q).level_for(score))
     if index + 1 == len(q.levels):
         return None
     following = q.levels[index + 1]

@@ -8,13 +8,16 @@ more than the ranking itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from questionnaires.conditions import Condition
-from questionnaires.model import Action, Aggregation, Questionnaire
+from questionnaires.conditions import Evaluate
+from questionnaires.model import Action, Aggregation, Questionnaire, Text
 
 from .gain import best_score
-from .plan import memo
+from .plan import Kept, memo
 
+# The order of the ranking's categories: legal duties, core steps for the firm's industry, quick wins, the rest.
+CATEGORIES = ("legal", "core", "quick_win", "general")
 IMPACT = {"high": 1.0, "medium": 0.75, "low": 0.5}
 EFFORT = {"low": 1.0, "medium": 1.25, "high": 1.5}
 
@@ -27,8 +30,9 @@ class Step:
     weight: float  # the dimension's
     levels: frozenset[str]
     # each `when` with the dimension questions it names, in the order of the questionnaire
-    triggers: tuple[tuple[Condition, tuple[str, ...]], ...]
+    triggers: tuple[tuple[Evaluate, tuple[str, ...]], ...]
     kind: str
+    category: int  # the kind's place in CATEGORIES
     core_for: frozenset[str]
     factor: float  # impact / effort
 
@@ -40,6 +44,7 @@ class StepPlan:
     best: dict[str, float]  # question id -> its best possible score
     # (dimension id, its level id or None) -> the steps whose `levels` admit it, so ranking skips the rest unread
     by_level: dict[tuple[str, str | None], tuple[Step, ...]]
+    reasons: Kept[tuple[Any, ...], Text]  # the sentences written so far, by what they depend on
 
 
 def steps_for(questionnaire: Questionnaire) -> StepPlan:
@@ -55,8 +60,9 @@ def _build(q: Questionnaire) -> StepPlan:
             dimension=action.dimension,
             weight=q.dimension_index[action.dimension].weight,
             levels=frozenset(action.levels),
-            triggers=tuple((c, tuple(qid for qid in order if qid in c.references)) for c in action.conditions),
+            triggers=tuple((c.evaluate, tuple(qid for qid in order if qid in c.references)) for c in action.conditions),
             kind=action.kind,
+            category=CATEGORIES.index(action.kind),
             core_for=frozenset(action.core_for),
             factor=IMPACT[action.impact] / EFFORT[action.effort],
         )
@@ -68,4 +74,4 @@ def _build(q: Questionnaire) -> StepPlan:
         (d.id, level): tuple(s for s in steps if s.dimension == d.id and (not s.levels or level in s.levels))
         for d in q.dimensions for level in (*(lvl.id for lvl in q.levels), None)
     }
-    return StepPlan(steps, home, best, by_level)
+    return StepPlan(steps, home, best, by_level, Kept())
