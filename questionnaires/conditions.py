@@ -128,34 +128,25 @@ class _Syntax(Transformer[Token, Any]):
         return _Literal(tuple(values), _column(items[0]) if items else 1)
 
 
-def _either(parts: list[Evaluate]) -> Evaluate:
-    """`a or b or ...`; two parts, the common case, without a loop (ranking evaluates conditions by the thousand)."""
+def _combined(parts: list[Evaluate], any_of: bool) -> Evaluate:
+    """`a or b or ...` (any_of) or `a and b and ...`, stopping at the first part that decides.
+
+    Two parts, the common case, get a plain lambda: ranking evaluates conditions by the
+    thousand, and a generator per call cost more than the comparisons.
+    """
     if len(parts) == 2:
         first, second = parts
-        return lambda values: first(values) or second(values)
-
-    def any_part(values: Values) -> bool:
-        for part in parts:
-            if part(values):
-                return True
-        return False
-
-    return any_part
-
-
-def _both(parts: list[Evaluate]) -> Evaluate:
-    """`a and b and ...`, like `_either`."""
-    if len(parts) == 2:
-        first, second = parts
+        if any_of:
+            return lambda values: first(values) or second(values)
         return lambda values: first(values) and second(values)
 
-    def all_parts(values: Values) -> bool:
+    def combined(values: Values) -> bool:
         for part in parts:
-            if not part(values):
-                return False
-        return True
+            if part(values) == any_of:
+                return any_of
+        return not any_of
 
-    return all_parts
+    return combined
 
 
 def _column(node: Any) -> int:
@@ -175,7 +166,7 @@ class _Compiler:
         kind = getattr(node, "data", None)
         if kind in ("disjunction", "conjunction"):
             parts = [self.build(child) for child in node.children]
-            return _either(parts) if kind == "disjunction" else _both(parts)
+            return _combined(parts, any_of=kind == "disjunction")
         if kind == "negate":
             inner = self.build(node.children[0])
             return lambda values: not inner(values)

@@ -68,8 +68,7 @@ def _dimension(dimension: DimensionPlan, n: int, names: dict[str, Any]) -> list[
     if not fixed:
         lines += ["    contributions = []", "    add = contributions.append"]
     for m, question in enumerate(dimension.questions):
-        lines += _question(question, f"_{n}_{m}", names, minimum,
-                           (lambda what, m=m: f"contribution_{m} = {what}") if fixed else (lambda what: f"add({what})"))
+        lines += _question(question, f"_{n}_{m}", names, minimum, _stored_as(m) if fixed else _added)
     if fixed:
         lines.append(f"    contributions = ({''.join(f'contribution_{m}, ' for m in scored)})")
     else:
@@ -89,6 +88,14 @@ def _dimension(dimension: DimensionPlan, n: int, names: dict[str, Any]) -> list[
         "        if overall_lowest is None or points < overall_lowest:",
         "            overall_lowest = points",
     ]
+
+
+def _stored_as(m: int) -> Callable[[str], str]:
+    return lambda what: f"contribution_{m} = {what}"
+
+
+def _added(what: str) -> str:
+    return f"add({what})"
 
 
 def _question(

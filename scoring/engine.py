@@ -106,8 +106,8 @@ def _scorer(questionnaire: Questionnaire) -> DimensionsScorer:
     if found is None:
         plan = plan_for(questionnaire)
         found = questionnaire.derived["dimension_scorer"] = compile_dimensions(plan.dimensions, plan.level_for)
-    scorer: DimensionsScorer = found
-    return scorer
+    assert callable(found)
+    return found
 
 
 def _combine(method: str, total_weight: float, weighted_sum: float, lowest: float | None) -> float | None:

@@ -106,18 +106,6 @@ def _distances(plan: _MatchPlan, region: Region) -> tuple[float, ...]:
     return found
 
 
-class _Candidate(NamedTuple):
-    """A shown centre before its sentences are written."""
-
-    centre: Centre
-    score: float
-    distance_km: float | None
-    serves_state: bool
-    weakest: _Weakness | None
-    crafts: bool
-    for_your_sector: bool
-
-
 def match_centres(
     questionnaire: Questionnaire,
     result: Result,
@@ -136,31 +124,23 @@ def match_centres(
     share = [0.0] * len(questionnaire.dimensions)
     for w in weaknesses:
         share[w.place] = w.weight / total_weight
-    matches = []
-    for reach in _reachable(plan, state, region, profile.get("industry"), crafts_business):
-        topic_fit = sum(map(share.__getitem__, reach.centre.covers))
-        score = round(TOPIC_WEIGHT * topic_fit + PROXIMITY_WEIGHT * reach.proximity
-                      + INDUSTRY_WEIGHT * reach.industry_fit, 4)
-        matches.append((not reach.serves_state, -score, 1e9 if reach.distance is None else reach.distance,
-                        reach.centre.centre.id, reach))
-    matches.sort()  # the centre id settles every tie, so the reach itself is never compared
-    ranked = [m[4] for m in matches]
-    chosen = pick_varied(ranked, lambda r: r.centre.centre.kind, PER_KIND, limit)
+    # (not serving the state, -score, distance, centre id, reach): sorting these ranks the centres, and the
+    # centre id settles every tie, so the reach itself is never compared
+    matches = [
+        (reach.elsewhere, -round(TOPIC_WEIGHT * sum(map(share.__getitem__, reach.centre.covers)) + reach.rest, 4),
+         reach.distance_order, reach.centre_id, reach)
+        for reach in _reachable(plan, state, region, profile.get("industry"), crafts_business)
+    ]
+    matches.sort()
+    chosen = pick_varied(matches, _kind, PER_KIND, limit)
     if len(chosen) < limit:  # too few kinds to vary: fill up rather than show a short list
-        taken = {id(r) for r in chosen}
-        chosen += [r for r in ranked if id(r) not in taken][: limit - len(chosen)]
-        place = {id(r): n for n, r in enumerate(ranked)}
-        chosen.sort(key=lambda r: place[id(r)])
-    score_of = {id(m[4]): -m[1] for m in matches}
-    return [_explained(plan, catalogue, _shown(r, score_of[id(r)], weaknesses), state) for r in chosen]
+        chosen = sorted(chosen + [m for m in matches if m not in chosen][: limit - len(chosen)])
+    return [_explained(plan, catalogue, m[4], -m[1], weaknesses, state) for m in chosen]
 
 
-def _shown(reach: _Reach, score: float, weaknesses: list[_Weakness]) -> _Candidate:
-    """The details a shown centre's sentences need: the weakest of the firm's areas it covers."""
-    covers = reach.centre.covers
-    weakest = next((w for w in weaknesses if w.place in covers), None)
-    return _Candidate(reach.centre.centre, score, reach.distance, reach.serves_state, weakest,
-                      reach.crafts, reach.for_your_sector)
+def _kind(match: tuple[Any, ...]) -> str:
+    kind: str = match[4].centre.centre.kind
+    return kind
 
 
 def _weakest(questionnaire: Questionnaire, result: Result) -> list[_Weakness]:
@@ -185,6 +165,10 @@ class _Reach(NamedTuple):
     serves_state: bool
     crafts: bool
     for_your_sector: bool
+    rest: float  # the score apart from topic fit: proximity and industry fit, weighted
+    elsewhere: bool  # not serving the firm's state specifically: ranked after those that do
+    distance_order: float  # the distance, unknown ones last
+    centre_id: str
 
 
 def _reachable(
@@ -215,35 +199,43 @@ def _reachable(
         if for_your_sector:
             proximity = 1.0
         serves_state = "all" not in centre.serves and state in centre.serves
-        found.append(_Reach(centre, industry_fit, proximity, distance, serves_state, crafts, for_your_sector))
+        found.append(_Reach(centre, industry_fit, proximity, distance, serves_state, crafts, for_your_sector,
+                            PROXIMITY_WEIGHT * proximity + INDUSTRY_WEIGHT * industry_fit, not serves_state,
+                            1e9 if distance is None else distance, centre.centre.id))
     if isinstance(industry, str | None) and isinstance(state, str | None):
         plan.reach.keep(key, found)
     return found
 
 
-def _explained(plan: _MatchPlan, catalogue: CentreCatalogue, m: _Candidate, state: str | None) -> CentreMatch:
-    """The shown centre with its sentences; they are written once per kind of match and kept.
+def _explained(
+    plan: _MatchPlan, catalogue: CentreCatalogue, m: _Reach, score: float, weaknesses: list[_Weakness],
+    state: str | None,
+) -> CentreMatch:
+    """A shown centre with its sentences; they are written once per kind of match and kept.
 
-    A reason depends on the centre, the weakness it helps with and how the firm relates to
-    it; only the score inside it differs between firms, so the sentence is kept with a
-    placeholder for the score, and distances are kept by their rounded text.
+    A reason names the weakest of the firm's areas that the centre covers. It depends on
+    the centre, that weakness and how the firm relates to the centre; only the score inside
+    it differs between firms, so the sentence is kept with a placeholder for the score, and
+    distances are kept by their rounded text.
     """
+    covers = m.centre.covers
+    weakest = next((w for w in weaknesses if w.place in covers), None)
     served = state if m.serves_state else None
-    weakest = m.weakest
-    key = (m.centre.id, weakest.dimension_id if weakest else None, weakest.rank if weakest else None,
+    centre = m.centre.centre
+    key = (centre.id, weakest.dimension_id if weakest else None, weakest.rank if weakest else None,
            m.crafts, m.for_your_sector, served)
     template = plan.reasons.get(key) or plan.reasons.keep(
-        key, _reason(catalogue, m.centre, weakest, m.crafts, m.for_your_sector, served))
+        key, _reason(catalogue, centre, weakest, m.crafts, m.for_your_sector, served))
     if weakest is not None:
         reason = Text(de=template.de.replace(_SCORE, written_score(weakest.score, "de")),
                       en=template.get("en").replace(_SCORE, written_score(weakest.score, "en")))
     else:
         reason = template
     distance = None
-    if m.distance_km is not None:
-        shown = _shown_km(m.distance_km)
+    if m.distance is not None:
+        shown = _shown_km(m.distance)
         distance = plan.distances_shown.get(shown) or plan.distances_shown.keep(shown, _distance_text(shown))
-    return CentreMatch(m.centre, m.score, m.distance_km, m.serves_state, reason, distance)
+    return CentreMatch(centre, score, m.distance, m.serves_state, reason, distance)
 
 
 _SCORE = "\x00"  # where the score goes in a kept reason; YAML texts cannot hold this character

@@ -205,9 +205,9 @@ def _check_text(question: FreeText) -> Check:
     pattern = re.compile(question.pattern) if question.pattern is not None else None
 
     def text(value: object) -> AnswerValue:
-        if value.__class__ is str and len(value) <= limit and value not in _SPECIAL_WORDS:  # type: ignore[arg-type]
-            if pattern is None or not value or pattern.fullmatch(value):  # type: ignore[arg-type]
-                return value  # type: ignore[return-value]
+        if value.__class__ is str and len(value) <= limit and value not in _SPECIAL_WORDS:
+            if pattern is None or not value or pattern.fullmatch(value):
+                return value
         return check_value(question, value)
 
     return text
@@ -229,14 +229,14 @@ def _check_ticked(question: MultipleChoice) -> Check:
     def ticked(value: object) -> AnswerValue:
         if value.__class__ is list or value.__class__ is tuple:
             try:
-                chosen = frozenset(value)  # type: ignore[arg-type]
+                chosen = frozenset(value)
             except TypeError:  # an unhashable item: the full check names it
                 return check_value(question, value)
             found = known.get(chosen)
-            if found is not None and len(found) == len(value):  # type: ignore[arg-type]
+            if found is not None and len(found) == len(value):
                 return found
-            if len(chosen) == len(value) and chosen.issubset(order) and (len(chosen) < 2 or not chosen & exclusive):  # type: ignore[arg-type]
-                return known.keep(chosen, tuple(sorted(chosen, key=order.__getitem__)))  # type: ignore[arg-type]
+            if len(chosen) == len(value) and chosen.issubset(order) and (len(chosen) < 2 or not chosen & exclusive):
+                return known.keep(chosen, tuple(sorted(chosen, key=order.__getitem__)))
         return check_value(question, value)
 
     return ticked

@@ -81,13 +81,16 @@ def _in_rank_order(
     industry = values.get("industry")
     by_category: tuple[list[Step], ...] = tuple([] for _ in CATEGORIES)
     for d in result.dimensions:
-        for step in plan.by_level[d.dimension_id, d.level_id]:
-            category = step.category
-            if category == CORE and industry not in step.core_for:
-                category = GENERAL
-            by_category[category].append(step)
-    for category, steps in enumerate(by_category):
-        found = [c for step in steps if (c := _evaluate(q, plan, step, category, dimensions, values)) is not None]
+        for category, steps in enumerate(plan.by_level[d.dimension_id, d.level_id]):
+            if category != CORE:
+                by_category[category].extend(steps)
+                continue
+            for step in steps:  # a core step elsewhere counts like any other
+                by_category[CORE if industry in step.core_for else GENERAL].append(step)
+    gains: dict[tuple[str, ...], float] = {}  # several steps are often triggered by the same answers
+    for category, candidates in enumerate(by_category):
+        found = [c for step in candidates
+                 if (c := _evaluate(q, plan, step, category, dimensions, values, gains)) is not None]
         found.sort(key=lambda c: c.order)
         yield from found
 
@@ -101,7 +104,7 @@ def _area(candidate: _Candidate) -> str:
 
 def _evaluate(
     q: Questionnaire, plan: StepPlan, step: Step, category: int, dimensions: Mapping[str, DimensionResult],
-    values: Mapping[str, AnswerValue],
+    values: Mapping[str, AnswerValue], gains: dict[tuple[str, ...], float],
 ) -> _Candidate | None:
     """The step as a candidate when it applies, else None.
 
@@ -116,13 +119,21 @@ def _evaluate(
         if not condition(values):
             continue
         held = True
-        asked = [qid for qid in named if qid in values]
+        asked: tuple[str, ...]
+        if len(named) == 1:  # the usual case
+            asked = named if named[0] in values else ()
+        else:
+            asked = tuple(qid for qid in named if qid in values)
         if asked:
-            gain = round(_answer_gain(plan, dimensions, asked), 1)
+            gain = gains.get(asked)
+            if gain is None:
+                gain = gains[asked] = round(_answer_gain(plan, dimensions, asked), 1)
             return _Candidate(_order(category, True, gain, step), step, gain, kind, asked[0], None)
     if step.triggers and not held:
         return None
-    following = _next_level(q, dimension.score) if dimension.score is not None else None
+    if dimension.score is None:
+        return None
+    following = _next_level(plan, dimension.score)
     if following is None or following[1] <= 0:
         return None
     gain = round(following[1] * step.weight, 1)
@@ -153,7 +164,7 @@ def _explained(
     return Recommendation(c.step.action, c.gain, -c.order[2], reason, c.kind, c.trigger)
 
 
-def _answer_gain(plan: StepPlan, dimensions: Mapping[str, DimensionResult], asked: list[str]) -> float:
+def _answer_gain(plan: StepPlan, dimensions: Mapping[str, DimensionResult], asked: tuple[str, ...]) -> float:
     """What the dimensions of the triggering questions would gain with those answered at their best."""
     if len(asked) == 1:  # the usual case: one question triggered the step
         dimension_id, aggregation, weight = plan.home[asked[0]]
@@ -168,10 +179,9 @@ def _answer_gain(plan: StepPlan, dimensions: Mapping[str, DimensionResult], aske
     return total
 
 
-def _next_level(q: Questionnaire, score: float) -> tuple[Level, float] | None:
+def _next_level(plan: StepPlan, score: float) -> tuple[Level, float] | None:
     """The level above the score's own and how many points are missing to it; None at the top."""
-    index = plan_for(q).level_ids.index(plan_for(q).level_for(score))
-    if index + 1 == len(q.levels):
+    following = plan.next_level[int(score * 10 + 0.5)]  # scores have one decimal
+    if following is None:
         return None
-    following = q.levels[index + 1]
     return following, max(round(following.min - score, 1), 0.0)

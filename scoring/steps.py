@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from questionnaires.conditions import Evaluate
-from questionnaires.model import Action, Aggregation, Questionnaire, Text
+from questionnaires.model import Action, Aggregation, Level, Questionnaire, Text
 
 from .gain import best_score
-from .plan import Kept, memo
+from .plan import Kept, memo, plan_for
 
 # The order of the ranking's categories: legal duties, core steps for the firm's industry, quick wins, the rest.
 CATEGORIES = ("legal", "core", "quick_win", "general")
@@ -42,9 +42,11 @@ class StepPlan:
     steps: tuple[Step, ...]
     home: dict[str, tuple[str, Aggregation, float]]  # question id -> (dimension id, aggregation, dimension weight)
     best: dict[str, float]  # question id -> its best possible score
-    # (dimension id, its level id or None) -> the steps whose `levels` admit it, so ranking skips the rest unread
-    by_level: dict[tuple[str, str | None], tuple[Step, ...]]
+    # (dimension id, its level id or None) -> the steps whose `levels` admit it, so ranking skips the rest
+    # unread, one tuple per kind in the order of CATEGORIES
+    by_level: dict[tuple[str, str | None], tuple[tuple[Step, ...], ...]]
     reasons: Kept[tuple[Any, ...], Text]  # the sentences written so far, by what they depend on
+    next_level: tuple[Level | None, ...]  # per tenth of a point: the level above a score's own, None at the top
 
 
 def steps_for(questionnaire: Questionnaire) -> StepPlan:
@@ -71,7 +73,13 @@ def _build(q: Questionnaire) -> StepPlan:
     home = {question.id: (d.id, d.aggregation, d.weight) for d in q.dimensions for question in d.questions}
     best = {question.id: best_score(question) for question in q.questions if question.is_scored}
     by_level = {
-        (d.id, level): tuple(s for s in steps if s.dimension == d.id and (not s.levels or level in s.levels))
+        (d.id, level): tuple(
+            tuple(s for s in steps if s.dimension == d.id and (not s.levels or level in s.levels) and s.category == n)
+            for n in range(len(CATEGORIES)))
         for d in q.dimensions for level in (*(lvl.id for lvl in q.levels), None)
     }
-    return StepPlan(steps, home, best, by_level, Kept())
+    level_for = plan_for(q).level_for
+    place = {level.id: n for n, level in enumerate(q.levels)}
+    above = tuple(q.levels[n + 1] if n + 1 < len(q.levels) else None for n in range(len(q.levels)))
+    next_level = tuple(above[place[level_for(tenth / 10)]] for tenth in range(1001))
+    return StepPlan(steps, home, best, by_level, Kept(), next_level)

@@ -12,7 +12,8 @@ def decimal_mark(language: str) -> str:
 
 def written_score(value: float, language: str, digits: int = 1) -> str:
     """47,8 and 40,0: a fixed number of decimals, so that scores line up in a column."""
-    return f"{value:.{digits}f}".replace(".", decimal_mark(language))
+    written = "%.*f" % (digits, value)
+    return written.replace(".", ",") if language == "de" else written
 
 
 def written_number(value: float, language: str) -> str:
