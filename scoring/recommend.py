@@ -39,9 +39,15 @@ class Recommendation(NamedTuple):
 
 
 class _Candidate(NamedTuple):
-    """An applicable step before its reason is written: only the chosen ones get one."""
+    """An applicable step before its reason is written: only the chosen ones get one.
 
-    order: tuple[int, bool, float, int]
+    Within one category, candidates sort as tuples: answer before level, then priority,
+    then the author's order (the position is unique, so later fields are never compared).
+    """
+
+    level_step: bool  # triggered by the area's level rather than by an answer
+    priority: float  # negated, so that the highest comes first
+    position: int
     step: Step
     gain: float
     kind: str
@@ -88,10 +94,12 @@ def _in_rank_order(
             for step in steps:  # a core step elsewhere counts like any other
                 by_category[CORE if industry in step.core_for else GENERAL].append(step)
     gains: dict[tuple[str, ...], float] = {}  # several steps are often triggered by the same answers
+    levels: dict[str, tuple[Level, float] | None] = {}  # each area's next level and the points missing to it
     for category, candidates in enumerate(by_category):
+        kind = CATEGORIES[category]
         found = [c for step in candidates
-                 if (c := _evaluate(q, plan, step, category, dimensions, values, gains)) is not None]
-        found.sort(key=lambda c: c.order)
+                 if (c := _evaluate(plan, step, kind, dimensions, values, gains, levels)) is not None]
+        found.sort()
         yield from found
 
 
@@ -103,8 +111,9 @@ def _area(candidate: _Candidate) -> str:
 
 
 def _evaluate(
-    q: Questionnaire, plan: StepPlan, step: Step, category: int, dimensions: Mapping[str, DimensionResult],
+    plan: StepPlan, step: Step, kind: str, dimensions: Mapping[str, DimensionResult],
     values: Mapping[str, AnswerValue], gains: dict[tuple[str, ...], float],
+    levels: dict[str, tuple[Level, float] | None],
 ) -> _Candidate | None:
     """The step as a candidate when it applies, else None.
 
@@ -112,8 +121,6 @@ def _evaluate(
     `when` that names only profile questions (industry, size) is a filter: the step fits
     such firms, and like a level step its gain is the dimension's distance to the next level.
     """
-    dimension = dimensions[step.dimension]
-    kind = CATEGORIES[category]
     held = False
     for condition, named in step.triggers:  # conditions are pure: stop at the first that names an answer
         if not condition(values):
@@ -128,21 +135,18 @@ def _evaluate(
             gain = gains.get(asked)
             if gain is None:
                 gain = gains[asked] = round(_answer_gain(plan, dimensions, asked), 1)
-            return _Candidate(_order(category, True, gain, step), step, gain, kind, asked[0], None)
+            return _Candidate(False, -round(gain * step.factor, 2), step.position, step, gain, kind, asked[0], None)
     if step.triggers and not held:
         return None
-    if dimension.score is None:
-        return None
-    following = _next_level(plan, dimension.score)
+    if step.dimension in levels:
+        following = levels[step.dimension]
+    else:
+        score = dimensions[step.dimension].score
+        following = levels[step.dimension] = None if score is None else _next_level(plan, score)
     if following is None or following[1] <= 0:
         return None
     gain = round(following[1] * step.weight, 1)
-    return _Candidate(_order(category, False, gain, step), step, gain, kind, None, following)
-
-
-def _order(category: int, answered: bool, gain: float, step: Step) -> tuple[int, bool, float, int]:
-    """Category, then answer before level, then priority, then the author's order."""
-    return category, not answered, -round(gain * step.factor, 2), step.position
+    return _Candidate(True, -round(gain * step.factor, 2), step.position, step, gain, kind, None, following)
 
 
 def _explained(
@@ -161,7 +165,7 @@ def _explained(
         key = (c.kind, core_industry, c.step.dimension, score)
         reason = kept.get(key) or kept.keep(
             key, level_reason(q, c.kind, core_industry, c.step.dimension, score, *c.next_level))
-    return Recommendation(c.step.action, c.gain, -c.order[2], reason, c.kind, c.trigger)
+    return Recommendation(c.step.action, c.gain, -c.priority, reason, c.kind, c.trigger)
 
 
 def _answer_gain(plan: StepPlan, dimensions: Mapping[str, DimensionResult], asked: tuple[str, ...]) -> float:
