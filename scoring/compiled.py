@@ -38,6 +38,10 @@ def compile_dimensions(dimensions: tuple[DimensionPlan, ...], level_for: Callabl
     runs the full check, which names it). Returns (results, total weight, weighted sum,
     lowest score) over the dimensions that have a score.
     """
+    for dimension in dimensions:
+        for plain in (dimension.id, *(q.id for q in dimension.questions)):
+            if not (plain.isascii() and plain.isidentifier()):  # the model's id pattern ensures this
+                raise ValueError(f"{plain!r} is not a plain identifier")
     # Scores are rounded to one decimal, so a level lookup per tenth gives what level_for would.
     names: dict[str, Any] = {
         "Contribution": Contribution, "DimensionResult": DimensionResult, "Unusual": Unusual,

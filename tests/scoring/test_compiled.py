@@ -141,3 +141,11 @@ def test_true_is_not_taken_for_the_scale_value_one() -> None:
     with pytest.raises(InvalidAnswer, match="expected a number"):
         score(q, {"leadership_time": True})
     assert score(q, {"leadership_time": 1.0}) == score(q, {"leadership_time": 1})
+
+
+def test_only_plain_identifiers_are_written_into_the_scorer() -> None:
+    from scoring.compiled import compile_dimensions
+    from scoring.plan import DimensionPlan
+
+    with pytest.raises(ValueError, match="not a plain identifier"):
+        compile_dimensions((DimensionPlan("x') or __import__('os') #", 1.0, "weighted_mean", ()),), lambda s: "l")
