@@ -120,7 +120,8 @@ def answers_from(form: FlaskForm, questions: list[AnyQuestion]) -> dict[str, Any
         try:
             answers[question.id] = _value(question, field, special)
         except ValidationError as error:
-            field.errors = [*field.errors, str(error)]
+            if str(error) not in field.errors:  # a blank required field: its validator said so already
+                field.errors = [*field.errors, str(error)]
     return answers
 
 
@@ -143,7 +144,7 @@ def _value(question: AnyQuestion, field: Field, special: Field | None) -> Any:
                 raise ValidationError(_l("Enter a number or choose one of the answers below, not both."))
             return special.data
         if not text:
-            return None
+            return _blank(question)
         return _number(question, text)
     if isinstance(question, Scale):
         return int(field.data) if field.data and field.data.lstrip("-").isdigit() else (field.data or None)
@@ -151,8 +152,15 @@ def _value(question: AnyQuestion, field: Field, special: Field | None) -> Any:
         text = field.data or ""  # already cleaned by the field's filter
         if text and question.pattern is not None and not re.fullmatch(question.pattern, text):
             raise ValidationError(_l("Please check your entry: it does not have the form this question asks for."))
-        return text or None
+        return text or _blank(question)
     return field.data or None
+
+
+def _blank(question: AnyQuestion) -> None:
+    """A blank field: unanswered, unless the question is required (spaces alone pass the browser's check)."""
+    if question.required:
+        raise ValidationError(_l("Please answer this question."))
+    return None
 
 
 def _range_message(low: float | None, high: float | None) -> str:

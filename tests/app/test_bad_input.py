@@ -236,3 +236,46 @@ def test_any_well_formed_host_is_served_without_configuration(make_app: Any,
     app = make_app()
     assert app.config["TRUSTED_HOSTS"] is None
     assert app.test_client().get("/", headers={"Host": "127.0.0.1:5000"}).status_code == 200
+
+
+# --- blank and special answers to typed fields ----------------------------------------------
+
+
+def _typed_questions_app(make_app: Any, tmp_path: Any, database_config: dict[str, Any]) -> Flask:
+    """The example questionnaire with the staff number and the free-text security question required."""
+    text = (EXAMPLES / "example.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - id: employees\n    type: number\n", "  - id: employees\n    type: number\n    required: true\n", 1)
+    assert "required: true\n    integer: true" in text
+    text = text.replace("        type: text\n        max_length: 500\n", "        type: text\n        max_length: 500\n"
+                        "        required: true\n", 1)
+    assert "required: true\n        text:\n          de: Gab es" in text
+    (tmp_path / "example.yaml").write_text(text, encoding="utf-8")
+    return migrated(make_app(DIGICHECK_QUESTIONNAIRES=str(tmp_path), **database_config))
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u00a0\u00a0"])
+def test_a_required_number_left_blank_or_spaces_only_gets_a_message(make_app: Any, tmp_path: Any,
+                                                                     database_config: dict[str, Any], blank: str) -> None:
+    app = _typed_questions_app(make_app, tmp_path, database_config)
+    client = app.test_client()
+    token = start(client, "example")
+    response = client.post(f"/a/{token}/profile", data={"industry": "crafts", "employees": blank})
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "employees") == "Bitte beantworten Sie diese Frage."
+    assert stored(app, token).profile == {}
+    assert client.post(f"/a/{token}/profile", data={"industry": "crafts", "employees": " 12 "}).status_code == 303
+    assert stored(app, token).profile == {"industry": "crafts", "employees": 12}
+
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\r\n\t"])
+def test_a_required_free_text_of_only_spaces_gets_a_message(make_app: Any, tmp_path: Any,
+                                                            database_config: dict[str, Any], blank: str) -> None:
+    app = _typed_questions_app(make_app, tmp_path, database_config)
+    client = app.test_client()
+    token = start(client, "example")
+    assert client.post(f"/a/{token}/profile", data={"industry": "crafts", "employees": "12"}).status_code == 303
+    response = client.post(f"/a/{token}/security", data={"security_notes": blank})
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "security_notes") == "Bitte beantworten Sie diese Frage."
+    assert "security_notes" not in stored(app, token).answers
