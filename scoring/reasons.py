@@ -39,11 +39,16 @@ def answer_reason(q: Questionnaire, kind: str, industry: str | None, question_id
 
 
 def level_reason(
-    q: Questionnaire, kind: str, industry: str | None, dimension_id: str, score: float, following: Level, points: float
+    q: Questionnaire, kind: str, industry: str | None, dimension_id: str, score: float, following: Level, points: float,
+    facts: tuple[tuple[str, AnswerValue], ...] = (),
 ) -> Text:
-    """'Core process of your industry (…): IT security scores 32.0 of 100, 8 points below “Practitioner”.'"""
+    """'Core process of your industry (…): IT security scores 32.0 of 100, 8 points below “Practitioner”.'
+
+    `facts` are the profile answers that made the step fit the firm (its `when` named only
+    profile questions, such as industry and size); the sentence names them.
+    """
     title = q.dimension_index[dimension_id].title
-    lead = _lead(q, kind, industry)
+    lead = _lead(q, kind, industry, facts)
     return Text(
         de=f"{lead.de}weil der Bereich „{title.de}“ {written_score(score, 'de')} von 100 Punkten erreicht, "
            f"{written_number(points, 'de')} Punkte unter der Stufe „{following.title.de}“.",
@@ -52,23 +57,34 @@ def level_reason(
     )
 
 
-def _lead(q: Questionnaire, kind: str, industry: str | None) -> Text:
-    """The category that set the rank, ending where the 'because' begins."""
+def _lead(q: Questionnaire, kind: str, industry: str | None, facts: tuple[tuple[str, AnswerValue], ...] = ()) -> Text:
+    """The category that set the rank, ending where the 'because' begins; with the profile facts it rests on."""
+    de_facts = en_facts = ""
+    if facts:
+        de_facts = " für Betriebe wie Ihren (" + "; ".join(_fact(q, qid, v, "de") for qid, v in facts) + ")"
+        en_facts = " for firms like yours (" + "; ".join(_fact(q, qid, v, "en") for qid, v in facts) + ")"
     if kind == "core" and industry is not None:
         name = _industry(q, industry)
         de_name = f" ({name.de})" if name else ""
         en_name = f" ({name.get('en')})" if name else ""
-        return Text(de=f"Kernablauf Ihrer Branche{de_name}: ", en=f"Core process of your industry{en_name}: ")
+        return Text(de=f"Kernablauf Ihrer Branche{de_name}{de_facts}: ",
+                    en=f"Core process of your industry{en_name}{en_facts}: ")
     category = _CATEGORY.get(kind)
     if category is None:
-        return Text(de="Empfohlen, ", en="Recommended ")
-    return Text(de=f"{category.de}: ", en=f"{category.get('en')}: ")
+        return Text(de=f"Empfohlen{de_facts}, ", en=f"Recommended{en_facts} ")
+    return Text(de=f"{category.de}{de_facts}: ", en=f"{category.get('en')}{en_facts}: ")
+
+
+def _fact(q: Questionnaire, question_id: str, value: AnswerValue, language: str) -> str:
+    """A profile answer as the firm chose it, without classification letters: 'Manufacturing'."""
+    return _CODE.sub("", _answer(q, question_id, value, language))
 
 
 def _answer(q: Questionnaire, question_id: str, value: AnswerValue, language: str) -> str:
     if isinstance(value, str) and value in _SPECIAL:
         return _SPECIAL[value].get(language)
-    options: Iterable[Option] = getattr(q.question_index[question_id], "options", ())
+    question = q.question_index.get(question_id) or q.profile_index[question_id]
+    options: Iterable[Option] = getattr(question, "options", ())
     if isinstance(value, tuple):
         texts = [t.get(language) for t in (_option_text(options, v) for v in value) if t is not None]
         return ", ".join(texts) or _NOTHING.get(language)

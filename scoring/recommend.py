@@ -53,6 +53,7 @@ class _Candidate(NamedTuple):
     kind: str
     trigger: str | None
     next_level: tuple[Level, float] | None
+    facts: tuple[str, ...] = ()  # for a step whose `when` held by profile answers alone: those questions
 
 
 def recommend(
@@ -121,11 +122,12 @@ def _evaluate(
     `when` that names only profile questions (industry, size) is a filter: the step fits
     such firms, and like a level step its gain is the dimension's distance to the next level.
     """
-    held = False
-    for condition, named in step.triggers:  # conditions are pure: stop at the first that names an answer
+    held: tuple[str, ...] | None = None  # the profile questions of the first `when` that held
+    for condition, named, profile in step.triggers:  # conditions are pure: stop at the first that names an answer
         if not condition(values):
             continue
-        held = True
+        if held is None:
+            held = tuple(qid for qid in profile if qid in values)
         asked: tuple[str, ...]
         if len(named) == 1:  # the usual case
             asked = named if named[0] in values else ()
@@ -136,7 +138,7 @@ def _evaluate(
             if gain is None:
                 gain = gains[asked] = round(_answer_gain(plan, dimensions, asked), 1)
             return _Candidate(False, -round(gain * step.factor, 2), step.position, step, gain, kind, asked[0], None)
-    if step.triggers and not held:
+    if step.triggers and held is None:
         return None
     if step.dimension in levels:
         following = levels[step.dimension]
@@ -146,7 +148,7 @@ def _evaluate(
     if following is None or following[1] <= 0:
         return None
     gain = round(following[1] * step.weight, 1)
-    return _Candidate(True, -round(gain * step.factor, 2), step.position, step, gain, kind, None, following)
+    return _Candidate(True, -round(gain * step.factor, 2), step.position, step, gain, kind, None, following, held or ())
 
 
 def _explained(
@@ -162,9 +164,10 @@ def _explained(
         assert c.next_level is not None
         score = dimensions[c.step.dimension].score
         assert score is not None
-        key = (c.kind, core_industry, c.step.dimension, score)
+        facts = tuple((qid, values[qid]) for qid in c.facts if not (qid == "industry" and core_industry))
+        key = (c.kind, core_industry, c.step.dimension, score, facts)
         reason = kept.get(key) or kept.keep(
-            key, level_reason(q, c.kind, core_industry, c.step.dimension, score, *c.next_level))
+            key, level_reason(q, c.kind, core_industry, c.step.dimension, score, *c.next_level, facts=facts))
     return Recommendation(c.step.action, c.gain, -c.priority, reason, c.kind, c.trigger)
 
 

@@ -29,8 +29,9 @@ class Step:
     dimension: str
     weight: float  # the dimension's
     levels: frozenset[str]
-    # each `when` with the dimension questions it names, in the order of the questionnaire
-    triggers: tuple[tuple[Evaluate, tuple[str, ...]], ...]
+    # each `when` with the dimension questions it names, in the order of the questionnaire, and the
+    # profile questions it names (a `when` that holds by profile alone is told by those facts)
+    triggers: tuple[tuple[Evaluate, tuple[str, ...], tuple[str, ...]], ...]
     kind: str
     category: int  # the kind's place in CATEGORIES
     core_for: frozenset[str]
@@ -62,7 +63,8 @@ def _build(q: Questionnaire) -> StepPlan:
             dimension=action.dimension,
             weight=q.dimension_index[action.dimension].weight,
             levels=frozenset(action.levels),
-            triggers=tuple((c.evaluate, tuple(qid for qid in order if qid in c.references)) for c in action.conditions),
+            triggers=tuple((c.evaluate, tuple(qid for qid in order if qid in c.references),
+                            tuple(p.id for p in q.profile if p.id in c.references)) for c in action.conditions),
             kind=action.kind,
             category=CATEGORIES.index(action.kind),
             core_for=frozenset(action.core_for),

@@ -143,3 +143,26 @@ def test_legal_and_core_steps_are_not_held_back_by_the_area_cap() -> None:
     assert {"legal_einvoice", "legal_second", "core_booking", "core_second"} <= set(ranked)
     processes = [i for i in ranked if i.startswith("quick") or i in ("receive_einvoices",)]
     assert len(processes) == 2  # quick wins and the rest: at most two per area
+
+
+
+def test_a_step_that_fits_by_profile_alone_names_the_profile_answers() -> None:
+    """A `when` on the profile only (industry, staff) makes a level step; its reason says whom it fits."""
+    step = """  - id: fits_larger_crafts
+    dimension: customers
+    when: industry == 'crafts' and employees >= 10
+    effort: low
+    impact: high
+    title: {de: Kundenkartei, en: Customer records}
+    text: {de: Eine Kartei anlegen., en: Keep records.}
+"""
+    q = parse_questionnaire((EXAMPLES / "example.yaml").read_text(encoding="utf-8") + step)
+    profile = {"industry": "crafts", "employees": 12}
+    found = {r.action.id: r for r in recommend(q, score(q, BEGINNER, profile), BEGINNER, profile, limit=20)}
+    fits = found["fits_larger_crafts"]
+    assert fits.trigger is None
+    assert fits.reason.de.startswith("Empfohlen für Betriebe wie Ihren (Handwerk; 12), weil der Bereich „")
+    assert fits.reason.en.startswith("Recommended for firms like yours (Skilled crafts; 12) because ")
+    small = {"industry": "crafts", "employees": 4}
+    assert "fits_larger_crafts" not in {r.action.id for r in recommend(q, score(q, BEGINNER, small), BEGINNER,
+                                                                        small, limit=20)}
