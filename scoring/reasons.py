@@ -27,11 +27,28 @@ _CODE = re.compile(r"\s*\([A-Z](, ?[A-Z])*\)$")  # "(C)", "(R, S)": the NACE sec
 _NOTHING = Text(de="nichts davon", en="none of these")
 
 
-def answer_reason(q: Questionnaire, kind: str, industry: str | None, question_id: str, value: AnswerValue) -> Text:
-    """'Legal duty: because you answered “…” to “…”.'"""
+def answer_reason(
+    q: Questionnaire, kind: str, industry: str | None, question_id: str, value: AnswerValue,
+    missing: tuple[str, ...] = (),
+) -> Text:
+    """'Legal duty: because you answered “…” to “…”.'
+
+    `missing` are the options of a multiple-choice question whose absence triggered the
+    step ('records' not in gdpr_basics): then the sentence names what was not ticked,
+    which is what the step is about, rather than what was.
+    """
     asked = q.question_index[question_id].text
-    de_answer, en_answer = _answer(q, question_id, value, "de"), _answer(q, question_id, value, "en")
     lead = _lead(q, kind, industry)
+    if missing:
+        options: Iterable[Option] = getattr(q.question_index[question_id], "options", ())
+        texts = [_option_text(options, option) for option in missing]
+        de_missing = _listed([f"„{t.de}“" for t in texts if t is not None], "und")
+        en_missing = _listed([f"“{t.get('en')}”" for t in texts if t is not None], "and")
+        return Text(
+            de=f"{lead.de}weil Sie bei der Frage „{asked.de}“ nicht angekreuzt haben: {de_missing}.",
+            en=f"{lead.get('en')}because you did not tick {en_missing} for “{asked.get('en')}”.",
+        )
+    de_answer, en_answer = _answer(q, question_id, value, "de"), _answer(q, question_id, value, "en")
     return Text(
         de=f"{lead.de}weil Sie auf die Frage „{asked.de}“ mit „{de_answer}“ geantwortet haben.",
         en=f"{lead.get('en')}because you answered “{en_answer}” to “{asked.get('en')}”.",
@@ -92,6 +109,11 @@ def _answer(q: Questionnaire, question_id: str, value: AnswerValue, language: st
         text = _option_text(options, value)
         return text.get(language) if text is not None else value
     return written_number(value, language)
+
+
+def _listed(items: list[str], conjunction: str) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def _option_text(options: Iterable[Option], option_id: str) -> Text | None:

@@ -54,6 +54,7 @@ class _Candidate(NamedTuple):
     trigger: str | None
     next_level: tuple[Level, float] | None
     facts: tuple[str, ...] = ()  # for a step whose `when` held by profile answers alone: those questions
+    missing: tuple[str, ...] = ()  # options whose absence from the triggering answer made the `when` hold
 
 
 def recommend(
@@ -123,7 +124,7 @@ def _evaluate(
     such firms, and like a level step its gain is the dimension's distance to the next level.
     """
     held: tuple[str, ...] | None = None  # the profile questions of the first `when` that held
-    for condition, named, profile in step.triggers:  # conditions are pure: stop at the first that names an answer
+    for n, (condition, named, profile) in enumerate(step.triggers):  # pure: stop at the first that names an answer
         if not condition(values):
             continue
         if held is None:
@@ -137,7 +138,11 @@ def _evaluate(
             gain = gains.get(asked)
             if gain is None:
                 gain = gains[asked] = round(_answer_gain(plan, dimensions, asked), 1)
-            return _Candidate(False, -round(gain * step.factor, 2), step.position, step, gain, kind, asked[0], None)
+            ticked = values[asked[0]]
+            missing = tuple(o for o in step.absent[n].get(asked[0], ()) if o not in ticked) if isinstance(
+                ticked, tuple) else ()
+            return _Candidate(False, -round(gain * step.factor, 2), step.position, step, gain, kind, asked[0], None,
+                              missing=missing)
     if step.triggers and held is None:
         return None
     if step.dimension in levels:
@@ -157,9 +162,11 @@ def _explained(
     industry = values.get("industry")
     core_industry = industry if c.kind == "core" and isinstance(industry, str) else None
     kept = steps_for(q).reasons  # a sentence depends only on these keys, and firms share them
+    key: tuple[Any, ...]
     if c.trigger is not None:
-        key = (c.kind, core_industry, c.trigger, values[c.trigger])
-        reason = kept.get(key) or kept.keep(key, answer_reason(q, c.kind, core_industry, c.trigger, values[c.trigger]))
+        key = (c.kind, core_industry, c.trigger, values[c.trigger], c.missing)
+        reason = kept.get(key) or kept.keep(
+            key, answer_reason(q, c.kind, core_industry, c.trigger, values[c.trigger], c.missing))
     else:
         assert c.next_level is not None
         score = dimensions[c.step.dimension].score

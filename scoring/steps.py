@@ -32,6 +32,8 @@ class Step:
     # each `when` with the dimension questions it names, in the order of the questionnaire, and the
     # profile questions it names (a `when` that holds by profile alone is told by those facts)
     triggers: tuple[tuple[Evaluate, tuple[str, ...], tuple[str, ...]], ...]
+    # per `when`, the options whose absence it tests ('records' not in gdpr_basics), by question
+    absent: tuple[dict[str, tuple[str, ...]], ...]
     kind: str
     category: int  # the kind's place in CATEGORIES
     core_for: frozenset[str]
@@ -50,6 +52,18 @@ class StepPlan:
     next_level: tuple[Level | None, ...]  # per tenth of a point: the level above a score's own, None at the top
 
 
+def _absent(tree: Any, negated: bool = False, found: dict[str, tuple[str, ...]] | None = None) -> dict[str, tuple[str, ...]]:
+    """The options a condition requires to be missing from a multiple-choice answer (see conditions._json)."""
+    found = {} if found is None else found
+    if "not" in tree:
+        _absent(tree["not"], not negated, found)
+    for child in tree.get("any", ()) or tree.get("all", ()):
+        _absent(child, negated, found)
+    if tree.get("op") == "contains" and negated:
+        found[tree["name"]] = (*found.get(tree["name"], ()), tree["value"])
+    return found
+
+
 def steps_for(questionnaire: Questionnaire) -> StepPlan:
     return memo(questionnaire, "step_plan", _build, StepPlan)
 
@@ -65,6 +79,7 @@ def _build(q: Questionnaire) -> StepPlan:
             levels=frozenset(action.levels),
             triggers=tuple((c.evaluate, tuple(qid for qid in order if qid in c.references),
                             tuple(p.id for p in q.profile if p.id in c.references)) for c in action.conditions),
+            absent=tuple(_absent(c.tree) for c in action.conditions),
             kind=action.kind,
             category=CATEGORIES.index(action.kind),
             core_for=frozenset(action.core_for),

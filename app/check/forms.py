@@ -144,7 +144,8 @@ def _value(question: AnyQuestion, field: Field, special: Field | None) -> Any:
                 raise ValidationError(_l("Enter a number or choose one of the answers below, not both."))
             return special.data
         if not text:
-            return _blank(question)
+            _refuse_if_required(question)
+            return None
         return _number(question, text)
     if isinstance(question, Scale):
         return int(field.data) if field.data and field.data.lstrip("-").isdigit() else (field.data or None)
@@ -152,15 +153,16 @@ def _value(question: AnyQuestion, field: Field, special: Field | None) -> Any:
         text = field.data or ""  # already cleaned by the field's filter
         if text and question.pattern is not None and not re.fullmatch(question.pattern, text):
             raise ValidationError(_l("Please check your entry: it does not have the form this question asks for."))
-        return text or _blank(question)
+        if not text:
+            _refuse_if_required(question)
+        return text or None
     return field.data or None
 
 
-def _blank(question: AnyQuestion) -> None:
-    """A blank field: unanswered, unless the question is required (spaces alone pass the browser's check)."""
+def _refuse_if_required(question: AnyQuestion) -> None:
+    """A blank field is unanswered, unless the question is required (spaces alone pass the browser's check)."""
     if question.required:
         raise ValidationError(_l("Please answer this question."))
-    return None
 
 
 def _range_message(low: float | None, high: float | None) -> str:

@@ -166,3 +166,21 @@ def test_a_step_that_fits_by_profile_alone_names_the_profile_answers() -> None:
     small = {"industry": "crafts", "employees": 4}
     assert "fits_larger_crafts" not in {r.action.id for r in recommend(q, score(q, BEGINNER, small), BEGINNER,
                                                                         small, limit=20)}
+
+
+def test_a_step_triggered_by_a_missing_option_names_what_was_not_ticked() -> None:
+    from questionnaires import load_catalogue
+
+    kmu = load_catalogue().get("kmu-check")
+    assert kmu is not None
+    profile = {"industry": "construction", "crafts_business": "yes", "size": "small", "state": "bw"}
+    answers = {"gdpr_basics": ["privacy_notice", "contact_person"]}
+    found = {r.action.id: r for r in recommend(kmu, score(kmu, answers, profile), answers, profile, limit=5)}
+    reason = found["security_organise_data_protection"].reason
+    assert reason.de.endswith("nicht angekreuzt haben: „Ein Verzeichnis der Verarbeitungstätigkeiten“ und "
+                              "„Verträge zur Auftragsverarbeitung mit Dienstleistern“.")
+    assert reason.get("en").startswith("Legal duty: because you did not tick “A record of processing activities” "
+                                       "and “Data processing agreements with service providers” for “")
+    unsure = {"gdpr_basics": "unknown"}
+    found = {r.action.id: r for r in recommend(kmu, score(kmu, unsure, profile), unsure, profile, limit=5)}
+    assert "mit „Weiß nicht“ geantwortet" in found["security_organise_data_protection"].reason.de
