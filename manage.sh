@@ -10,8 +10,9 @@ cd "$(dirname "$0")"
 VENV=.venv
 # Debian packages: Python's venv, WeasyPrint's Pango, a font with German glyphs.
 RUNTIME_DEBS=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-# The browser tests drive Debian's chromium (Playwright's own browser download is not used).
-TEST_DEBS=(chromium)
+# The browser tests drive Debian's chromium (Playwright's own browser download is not used);
+# poppler-utils gives pdftoppm, to look at a report as pictures (docs/report.md).
+TEST_DEBS=(chromium poppler-utils)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
