@@ -124,7 +124,7 @@ def _evaluate(
     such firms, and like a level step its gain is the dimension's distance to the next level.
     """
     held: tuple[str, ...] | None = None  # the profile questions of the first `when` that held
-    for n, (condition, named, profile) in enumerate(step.triggers):  # pure: stop at the first that names an answer
+    for condition, named, profile, absent in step.triggers:  # pure: stop at the first that names an answer
         if not condition(values):
             continue
         if held is None:
@@ -138,11 +138,13 @@ def _evaluate(
             gain = gains.get(asked)
             if gain is None:
                 gain = gains[asked] = round(_answer_gain(plan, dimensions, asked), 1)
-            ticked = values[asked[0]]
-            missing = tuple(o for o in step.absent[n].get(asked[0], ()) if o not in ticked) if isinstance(
-                ticked, tuple) else ()
+            missing: tuple[str, ...] = ()
+            if absent:
+                ticked = values[asked[0]]
+                if isinstance(ticked, tuple):
+                    missing = tuple(o for o in absent.get(asked[0], ()) if o not in ticked)
             return _Candidate(False, -round(gain * step.factor, 2), step.position, step, gain, kind, asked[0], None,
-                              missing=missing)
+                              (), missing)
     if step.triggers and held is None:
         return None
     if step.dimension in levels:

@@ -8,7 +8,7 @@ more than the ranking itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from questionnaires.conditions import Evaluate
 from questionnaires.model import Action, Aggregation, Level, Questionnaire, Text
@@ -22,6 +22,15 @@ IMPACT = {"high": 1.0, "medium": 0.75, "low": 0.5}
 EFFORT = {"low": 1.0, "medium": 1.25, "high": 1.5}
 
 
+class Trigger(NamedTuple):
+    """One `when` of a step, with what its reason needs to say."""
+
+    holds: Evaluate
+    asks: tuple[str, ...]  # the dimension questions it names, in the order of the questionnaire
+    profile: tuple[str, ...]  # the profile questions it names: a `when` that holds by profile alone is told by them
+    absent: dict[str, tuple[str, ...]]  # options whose absence it tests ('records' not in gdpr_basics), by question
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     action: Action
@@ -29,11 +38,7 @@ class Step:
     dimension: str
     weight: float  # the dimension's
     levels: frozenset[str]
-    # each `when` with the dimension questions it names, in the order of the questionnaire, and the
-    # profile questions it names (a `when` that holds by profile alone is told by those facts)
-    triggers: tuple[tuple[Evaluate, tuple[str, ...], tuple[str, ...]], ...]
-    # per `when`, the options whose absence it tests ('records' not in gdpr_basics), by question
-    absent: tuple[dict[str, tuple[str, ...]], ...]
+    triggers: tuple[Trigger, ...]  # one per `when`
     kind: str
     category: int  # the kind's place in CATEGORIES
     core_for: frozenset[str]
@@ -77,9 +82,9 @@ def _build(q: Questionnaire) -> StepPlan:
             dimension=action.dimension,
             weight=q.dimension_index[action.dimension].weight,
             levels=frozenset(action.levels),
-            triggers=tuple((c.evaluate, tuple(qid for qid in order if qid in c.references),
-                            tuple(p.id for p in q.profile if p.id in c.references)) for c in action.conditions),
-            absent=tuple(_absent(c.tree) for c in action.conditions),
+            triggers=tuple(Trigger(c.evaluate, tuple(qid for qid in order if qid in c.references),
+                                   tuple(p.id for p in q.profile if p.id in c.references), _absent(c.tree))
+                           for c in action.conditions),
             kind=action.kind,
             category=CATEGORIES.index(action.kind),
             core_for=frozenset(action.core_for),
