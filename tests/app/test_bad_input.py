@@ -253,29 +253,23 @@ def _typed_questions_app(make_app: Any, tmp_path: Any, database_config: dict[str
     return migrated(make_app(DIGICHECK_QUESTIONNAIRES=str(tmp_path), **database_config))
 
 
-@pytest.mark.parametrize("blank", ["", "   ", "\u00a0\u00a0"])
-def test_a_required_number_left_blank_or_spaces_only_gets_a_message(make_app: Any, tmp_path: Any,
-                                                                     database_config: dict[str, Any], blank: str) -> None:
+BLANKS = ["", "   ", "\u00a0\u00a0", "\r\n\t"]
+
+
+@pytest.mark.parametrize("blank", BLANKS)
+@pytest.mark.parametrize(("page", "field"), [("profile", "employees"), ("security", "security_notes")])
+def test_a_required_field_left_blank_or_spaces_only_gets_a_message(
+        make_app: Any, tmp_path: Any, database_config: dict[str, Any], page: str, field: str, blank: str) -> None:
     app = _typed_questions_app(make_app, tmp_path, database_config)
     client = app.test_client()
     token = start(client, "example")
-    response = client.post(f"/a/{token}/profile", data={"industry": "crafts", "employees": blank})
+    profile = {"industry": "crafts", "employees": "12"}
+    if page != "profile":
+        assert client.post(f"/a/{token}/profile", data=profile).status_code == 303
+    response = client.post(f"/a/{token}/{page}", data={**(profile if page == "profile" else {}), field: blank})
     assert response.status_code == 422
-    assert field_error(response.get_data(as_text=True), "employees") == "Bitte beantworten Sie diese Frage."
-    assert stored(app, token).profile == {}
-    assert client.post(f"/a/{token}/profile", data={"industry": "crafts", "employees": " 12 "}).status_code == 303
+    assert field_error(response.get_data(as_text=True), field) == "Bitte beantworten Sie diese Frage."
+    kept = stored(app, token)
+    assert field not in kept.answers and (page != "profile" or kept.profile == {})
+    assert client.post(f"/a/{token}/profile", data={**profile, "employees": " 12 "}).status_code == 303
     assert stored(app, token).profile == {"industry": "crafts", "employees": 12}
-
-
-
-@pytest.mark.parametrize("blank", ["", "   ", "\r\n\t"])
-def test_a_required_free_text_of_only_spaces_gets_a_message(make_app: Any, tmp_path: Any,
-                                                            database_config: dict[str, Any], blank: str) -> None:
-    app = _typed_questions_app(make_app, tmp_path, database_config)
-    client = app.test_client()
-    token = start(client, "example")
-    assert client.post(f"/a/{token}/profile", data={"industry": "crafts", "employees": "12"}).status_code == 303
-    response = client.post(f"/a/{token}/security", data={"security_notes": blank})
-    assert response.status_code == 422
-    assert field_error(response.get_data(as_text=True), "security_notes") == "Bitte beantworten Sie diese Frage."
-    assert "security_notes" not in stored(app, token).answers
