@@ -29,7 +29,7 @@ class Unusual(Exception):
     """A value the lookup tables do not hold; the full check decides what it is."""
 
 
-def compile_dimensions(dimensions: tuple[DimensionPlan, ...], level_for: Callable[[float], str]) -> DimensionsScorer:
+def compile_dimensions(dimensions: tuple[DimensionPlan, ...], level_at_tenth: tuple[str, ...]) -> DimensionsScorer:
     """`score(get, values)`: every dimension's result and the sums for the overall index.
 
     Visible answers are added to `values`; `get` reads the raw answers. Every given answer
@@ -42,10 +42,9 @@ def compile_dimensions(dimensions: tuple[DimensionPlan, ...], level_for: Callabl
         for plain in (dimension.id, *(q.id for q in dimension.questions)):
             if not (plain.isascii() and plain.isidentifier()):  # the model's id pattern ensures this
                 raise ValueError(f"{plain!r} is not a plain identifier")
-    # Scores are rounded to one decimal, so a level lookup per tenth gives what level_for would.
     names: dict[str, Any] = {
         "Contribution": Contribution, "DimensionResult": DimensionResult, "Unusual": Unusual,
-        "level_at_tenth": tuple(level_for(tenth / 10) for tenth in range(1001)),
+        "level_at_tenth": level_at_tenth,  # the level id per tenth of a point: scores have one decimal
     }
     lines = ["def score(get, values):", "    results = []", "    overall_weight = overall_sum = 0.0",
              "    overall_lowest = None"]

@@ -79,10 +79,7 @@ def visible_values(
     questionnaire: Questionnaire, answers: Mapping[str, Any], profile: Mapping[str, Any]
 ) -> dict[str, AnswerValue]:
     """Checked answers and profile in one mapping, without the answers to hidden questions."""
-    checked, checked_profile = check_answers(questionnaire, answers, profile)
-    values: dict[str, AnswerValue] = {**checked_profile, **checked}
-    shown = set(_visible(questionnaire, values))
-    return {k: v for k, v in values.items() if k in shown or k in questionnaire.profile_index}
+    return scored_values(questionnaire, answers, profile)[1]
 
 
 def _visible(questionnaire: Questionnaire, values: dict[str, Any]) -> list[str]:
@@ -105,7 +102,8 @@ def _scorer(questionnaire: Questionnaire) -> DimensionsScorer:
     found = questionnaire.derived.get("dimension_scorer")
     if found is None:
         plan = plan_for(questionnaire)
-        found = questionnaire.derived["dimension_scorer"] = compile_dimensions(plan.dimensions, plan.level_for)
+        found = questionnaire.derived["dimension_scorer"] = compile_dimensions(
+            plan.dimensions, tuple(plan.level_ids[place] for place in plan.level_at_tenth))
     assert callable(found)
     return found
 

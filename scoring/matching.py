@@ -224,8 +224,8 @@ def _explained(
     centre = m.centre.centre
     key = (centre.id, weakest.dimension_id if weakest else None, weakest.rank if weakest else None,
            m.crafts, m.for_your_sector, served)
-    template = plan.reasons.get(key) or plan.reasons.keep(
-        key, _reason(catalogue, centre, weakest, m.crafts, m.for_your_sector, served))
+    template = plan.reasons.remembered(
+        key, lambda: _reason(catalogue, centre, weakest, m.crafts, m.for_your_sector, served))
     if weakest is not None:
         reason = Text(de=template.de.replace(_SCORE, written_score(weakest.score, "de")),
                       en=template.get("en").replace(_SCORE, written_score(weakest.score, "en")))
@@ -234,7 +234,7 @@ def _explained(
     distance = None
     if m.distance is not None:
         shown = _shown_km(m.distance)
-        distance = plan.distances_shown.get(shown) or plan.distances_shown.keep(shown, _distance_text(shown))
+        distance = plan.distances_shown.remembered(shown, lambda: _distance_text(shown))
     return CentreMatch(centre, score, m.distance, m.serves_state, reason, distance)
 
 

@@ -73,10 +73,17 @@ class ScoringPlan:
     dont_know_counts: bool
     level_starts: tuple[float, ...]
     level_ids: tuple[str, ...]
+    # Scores are rounded to one decimal, so for them a table per tenth of a point gives the
+    # level's place at once (the compiled scorer and the ranking read it).
+    level_at_tenth: tuple[int, ...]
 
     def level_for(self, score: float) -> str:
         """The id of the level whose band holds the score (levels cover 0-100, checked at load)."""
-        return self.level_ids[max(bisect.bisect_right(self.level_starts, score) - 1, 0)]
+        return self.level_ids[_level_place(self.level_starts, score)]
+
+
+def _level_place(level_starts: tuple[float, ...], score: float) -> int:
+    return max(bisect.bisect_right(level_starts, score) - 1, 0)
 
 
 def plan_for(questionnaire: Questionnaire) -> ScoringPlan:
@@ -117,9 +124,15 @@ class Kept(dict[K, V]):
         self[key] = value
         return value
 
+    def remembered(self, key: K, make: Callable[[], V]) -> V:
+        """The value kept for `key`, made and kept on first use."""
+        found = self.get(key)
+        return self.keep(key, make()) if found is None else found
+
 
 def _build(questionnaire: Questionnaire) -> ScoringPlan:
     dont_know_counts = questionnaire.scoring.dont_know == "lowest"
+    level_starts = tuple(level.min for level in questionnaire.levels)
     return ScoringPlan(
         content_hash=questionnaire.content_hash,
         profile_checks={q.id: _check(q) for q in questionnaire.profile},
@@ -132,8 +145,9 @@ def _build(questionnaire: Questionnaire) -> ScoringPlan:
         ),
         overall=questionnaire.scoring.overall,
         dont_know_counts=dont_know_counts,
-        level_starts=tuple(level.min for level in questionnaire.levels),
+        level_starts=level_starts,
         level_ids=tuple(level.id for level in questionnaire.levels),
+        level_at_tenth=tuple(_level_place(level_starts, tenth / 10) for tenth in range(1001)),
     )
 
 

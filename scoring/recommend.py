@@ -18,7 +18,6 @@ from questionnaires.model import Action, Level, Questionnaire, Text
 
 from .engine import visible_values
 from .gain import rise
-from .plan import plan_for
 from .reasons import answer_reason, level_reason
 from .result import AnswerValue, DimensionResult, Result
 from .steps import CATEGORIES, Step, StepPlan, steps_for
@@ -82,8 +81,8 @@ def _in_rank_order(
     """Applicable steps in rank order, one category at a time.
 
     The category is the first part of the order, so a later category is evaluated only
-    when the earlier ones leave places on the list: most firms fill their five with
-    legal duties, core steps and quick wins, and the many other steps are never weighed.
+    when the earlier ones leave places on the list (the many "general" steps are weighed
+    only for firms whose legal duties, core steps and quick wins leave places).
     """
     plan = steps_for(q)
     industry = values.get("industry")
@@ -166,17 +165,19 @@ def _explained(
     kept = steps_for(q).reasons  # a sentence depends only on these keys, and firms share them
     key: tuple[Any, ...]
     if c.trigger is not None:
-        key = (c.kind, core_industry, c.trigger, values[c.trigger], c.missing)
-        reason = kept.get(key) or kept.keep(
-            key, answer_reason(q, c.kind, core_industry, c.trigger, values[c.trigger], c.missing))
+        trigger = c.trigger
+        key = (c.kind, core_industry, trigger, values[trigger], c.missing)
+        reason = kept.remembered(
+            key, lambda: answer_reason(q, c.kind, core_industry, trigger, values[trigger], c.missing))
     else:
         assert c.next_level is not None
         score = dimensions[c.step.dimension].score
         assert score is not None
         facts = tuple((qid, values[qid]) for qid in c.facts if not (qid == "industry" and core_industry))
         key = (c.kind, core_industry, c.step.dimension, score, facts)
-        reason = kept.get(key) or kept.keep(
-            key, level_reason(q, c.kind, core_industry, c.step.dimension, score, *c.next_level, facts=facts))
+        following = c.next_level
+        reason = kept.remembered(
+            key, lambda: level_reason(q, c.kind, core_industry, c.step.dimension, score, *following, facts=facts))
     return Recommendation(c.step.action, c.gain, -c.priority, reason, c.kind, c.trigger)
 
 

@@ -39,8 +39,7 @@ class Step:
     weight: float  # the dimension's
     levels: frozenset[str]
     triggers: tuple[Trigger, ...]  # one per `when`
-    kind: str
-    category: int  # the kind's place in CATEGORIES
+    category: int  # the action's kind, as its place in CATEGORIES
     core_for: frozenset[str]
     factor: float  # impact / effort
 
@@ -85,7 +84,6 @@ def _build(q: Questionnaire) -> StepPlan:
             triggers=tuple(Trigger(c.evaluate, tuple(qid for qid in order if qid in c.references),
                                    tuple(p.id for p in q.profile if p.id in c.references), _absent(c.tree))
                            for c in action.conditions),
-            kind=action.kind,
             category=CATEGORIES.index(action.kind),
             core_for=frozenset(action.core_for),
             factor=IMPACT[action.impact] / EFFORT[action.effort],
@@ -100,8 +98,6 @@ def _build(q: Questionnaire) -> StepPlan:
             for n in range(len(CATEGORIES)))
         for d in q.dimensions for level in (*(lvl.id for lvl in q.levels), None)
     }
-    level_for = plan_for(q).level_for
-    place = {level.id: n for n, level in enumerate(q.levels)}
     above = tuple(q.levels[n + 1] if n + 1 < len(q.levels) else None for n in range(len(q.levels)))
-    next_level = tuple(above[place[level_for(tenth / 10)]] for tenth in range(1001))
+    next_level = tuple(above[place] for place in plan_for(q).level_at_tenth)
     return StepPlan(steps, home, best, by_level, Kept(), next_level)

@@ -69,12 +69,14 @@ def _field(question: AnyQuestion, language: str) -> tuple[Field, Field | None]:
     if isinstance(question, MultipleChoice):
         return CheckboxListField(label, choices=choices, validators=required), None
     if isinstance(question, Number | FreeText):
+        # Typed input: whether a required answer is there is decided when it is read (`_value`),
+        # where spaces alone and a chosen special answer are known.
         special = RadioField(choices=choices, validators=[Optional()]) if choices else None
         if isinstance(question, Number):
-            return StringField(label, validators=required), special
+            return StringField(label, validators=[Optional()]), special
         length = Length(max=question.max_length, message=lazy_ngettext(
             "Please write at most %(num)d character.", "Please write at most %(num)d characters.", question.max_length))
-        return StringField(label, validators=[*required, length], filters=[clean_text]), special
+        return StringField(label, validators=[Optional(), length], filters=[clean_text]), special
     return RadioField(label, choices=choices, validators=required), None
 
 
@@ -120,8 +122,7 @@ def answers_from(form: FlaskForm, questions: list[AnyQuestion]) -> dict[str, Any
         try:
             answers[question.id] = _value(question, field, special)
         except ValidationError as error:
-            if str(error) not in field.errors:  # a blank required field: its validator said so already
-                field.errors = [*field.errors, str(error)]
+            field.errors = [*field.errors, str(error)]
     return answers
 
 
