@@ -1,4 +1,4 @@
-"""Stored data. An assessment records which questionnaire text (id, version, hash) it answered.
+"""A firm's assessment and its generated report; an assessment records the questionnaire text (id, version, hash) it answered.
 
 Privacy: no names, e-mail addresses or IP addresses are stored. The private link's token
 is kept only as a SHA-256 hash, so a leaked database does not open anyone's results.
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
+from ..extensions import db
 
 
 def utcnow() -> datetime:
