@@ -11,7 +11,9 @@ from flask import Flask, Response
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from .access import init_access
 from .assets import init_assets
+from .auth import init_auth
 from .commands import init_app_commands
 from .config import load_config
 from .content import init_content
@@ -38,6 +40,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_content(app)
     init_security_headers(app)
     init_assets(app)
+    init_auth(app)
+    init_access(app)
     init_blueprints(app)
     init_legal(app)
     init_error_pages(app)

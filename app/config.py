@@ -19,17 +19,25 @@ def database_url(raw: str | None, instance_path: str) -> str:
     return raw
 
 
-def secret_key(instance_path: str) -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in instance/ (never in git)."""
-    configured = os.environ.get("SECRET_KEY") or os.environ.get("DIGICHECK_SECRET_KEY")
-    if configured:
-        return configured
-    path = Path(instance_path) / "secret_key"
+def instance_secret(instance_path: str, name: str, *variables: str) -> str:
+    """A secret every process must share: from the first of `variables` that is set, else
+    generated once into instance/<name> (readable by the owner only, never in git).
+
+    One machine can rely on the file; several machines must set the variables, identically.
+    """
+    for variable in variables:
+        if os.environ.get(variable):
+            return os.environ[variable]
+    path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
+        path.write_text(secrets.token_urlsafe(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def secret_key(instance_path: str) -> str:
+    return instance_secret(instance_path, "secret_key", "SECRET_KEY", "DIGICHECK_SECRET_KEY")
 
 
 def trusted_hosts(raw: str | None) -> list[str] | None:
@@ -55,6 +63,9 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
         # Behind HTTPS (every real deployment) set DIGICHECK_HTTPS=1; plain http://127.0.0.1 needs it off.
         "SESSION_COOKIE_SECURE": os.environ.get("DIGICHECK_HTTPS") == "1",
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # The address people reach this site at, for links made outside a request (invitations from the CLI).
+        "DIGICHECK_BASE_URL": os.environ.get("DIGICHECK_BASE_URL") or None,
+        "DIGICHECK_WEBAUTHN_RP_ID": os.environ.get("DIGICHECK_WEBAUTHN_RP_ID") or None,
         "TRUSTED_HOSTS": trusted_hosts(os.environ.get("DIGICHECK_TRUSTED_HOSTS")),
         # Our forms bring their own translated messages; WTForms' catalogue would be reloaded per form.
         "WTF_I18N_ENABLED": False,

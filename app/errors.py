@@ -11,6 +11,7 @@ from werkzeug.exceptions import BadHost, HTTPException, SecurityError
 # (title, explanation) per status; anything else falls back to the 400 or 500 text.
 MESSAGES = {
     400: (_l("Invalid request"), _l("The request was incomplete or malformed and was not processed.")),
+    401: (_l("Please sign in"), _l("This page is for signed-in accounts of consultants and hubs.")),
     403: (_l("No access"), _l("You are not allowed to open this page.")),
     404: (_l("Page not found"), _l("This address does not exist here. Perhaps the link is old or incomplete.")),
     405: (_l("Not possible"), _l("This page cannot be used this way.")),

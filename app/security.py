@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import secrets
+
+from flask import Flask, Response, g
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -11,12 +13,23 @@ CONTENT_SECURITY_POLICY = (
 # Plotly sets inline styles while drawing; pages with an interactive chart allow inline
 # *styles* (never inline scripts). Everything is still loaded from this host only.
 CHART_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+# Flask-Security-Too's passkey pages start their ceremony with a short inline script: it
+# runs only with this request's nonce (the library reads it from g under this name).
+NONCE_KEY = "csp_nonce"
 
 
 def init_security_headers(app: Flask) -> None:
+    @app.before_request
+    def _nonce() -> None:
+        setattr(g, NONCE_KEY, secrets.token_urlsafe(16))
+
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        nonce = g.get(NONCE_KEY)
+        policy = CONTENT_SECURITY_POLICY
+        if nonce and response.mimetype == "text/html":
+            policy = policy.replace("script-src 'self'", f"script-src 'self' 'nonce-{nonce}'")
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response

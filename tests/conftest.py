@@ -84,7 +84,11 @@ def database_settings(kind: str, folder: Path) -> Iterator[dict[str, Any]]:
 
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-TEST_SETTINGS = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+TEST_SETTINGS = {
+    "TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
+    # argon2 at its cheapest: only tests may do this, a real deployment keeps the library's costs
+    "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": {"argon2__rounds": 1, "argon2__memory_cost": 8, "argon2__parallelism": 1},
+}
 
 
 @pytest.fixture(params=DATABASES)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from .accounts import accounts
 from .assessments import assessments
 from .demo import demo_data
 from .report import report_command
+from .organisations import organisations
 from .questionnaires import questionnaires
 from .scoring import score_command
 
@@ -21,5 +23,7 @@ def register(group: click.Group) -> None:
 def init_app_commands(app: Flask) -> None:
     """Commands that work on stored data need the app (its database), so they live on app.cli."""
     app.cli.add_command(assessments)
+    app.cli.add_command(accounts)
+    app.cli.add_command(organisations)
     app.cli.add_command(demo_data)
     app.cli.add_command(report_command)  # needs the app's translations and content

@@ -1,8 +1,9 @@
-"""`digicheck assessments purge`: keep the retention promise made on the consent page.
+"""`digicheck assessments purge`: keep the retention promises of the consent page and docs/accounts.md.
 
 Run it daily (cron or a systemd timer). Both periods count from the last visit, the day
 the private link was last opened: unfinished checks go 90 days after it, finished ones
-24 months after it; both limits can be set for a deployment.
+24 months after it; both limits can be set for a deployment. The same run deletes audit
+entries after AUDIT_DAYS and invitations once used or expired (they hold an e-mail address).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
+from .. import accounts, audit
 from ..extensions import db
 from ..models import Assessment, today
 
@@ -37,7 +39,9 @@ def purge(unfinished_days: int, finished_days: int, dry_run: bool) -> None:
         db.and_(Assessment.completed_at.is_not(None), Assessment.last_visit < now - timedelta(days=finished_days)),
     )
     count = db.session.execute(db.select(db.func.count()).select_from(Assessment).where(expired)).scalar_one()
+    old_events, spent = audit.purge(dry_run=dry_run), accounts.purge_invitations(dry_run=dry_run)
     if not dry_run:
         db.session.execute(db.delete(Assessment).where(expired))
         db.session.commit()
-    click.echo(f"{'would delete' if dry_run else 'deleted'} {count} assessment(s)")
+    click.echo(f"{'would delete' if dry_run else 'deleted'} {count} assessment(s), "
+               f"{old_events} audit entries older than {audit.AUDIT_DAYS} days, {spent} used or expired invitation(s)")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .account import Account, Passkey
 from .assessment import Assessment, Report, today, utcnow
+from .organisation import AuditEvent, Invitation, Membership, Organisation
 
-__all__ = ["Assessment", "Report", "today", "utcnow"]
+__all__ = ["Account", "Assessment", "AuditEvent", "Invitation", "Membership", "Organisation", "Passkey", "Report",
+           "today", "utcnow"]

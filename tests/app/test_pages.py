@@ -52,6 +52,7 @@ def test_oversized_request_is_refused_before_it_is_read(make_app) -> None:  # ty
 
         return str(len(request.get_data()))
 
+    app.extensions["access"]["echo"] = "public"
     client = app.test_client()
     assert client.post("/echo", data=b"x" * 1024).get_data(as_text=True) == "1024"
     response = client.post("/echo", data=b"x" * (300 * 1024))
@@ -66,6 +67,7 @@ def test_an_unexpected_error_shows_a_plain_500_page(make_app) -> None:  # type: 
     def boom() -> str:
         raise RuntimeError("internal detail")
 
+    app.extensions["access"]["boom"] = "public"
     response = app.test_client().get("/boom")
     assert response.status_code == 500
     page = response.get_data(as_text=True)
