@@ -1,0 +1,141 @@
+"""The authorisation matrix: every route of the app, requested as every kind of visitor.
+
+A route without an entry in app/access.py fails here; so does any visitor getting more
+(or less) than the table grants, and any 500.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from app.access import ACCESS
+from tests.conftest import migrated
+
+from .people import member, organisation, signed_in
+
+VISITORS = ("anonymous", "owner", "consultant_a", "consultant_b", "analyst_a", "admin_a", "operator")
+ACCOUNTS = {"consultant_a": ("c-a@example.de", "hub-a", "consultant"), "consultant_b": ("c-b@example.de", "hub-b", "consultant"),
+            "analyst_a": ("an-a@example.de", "hub-a", "analyst"), "admin_a": ("ad-a@example.de", "hub-a", "admin"),
+            "operator": ("op@example.de", None, None)}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dict[str, Callable[[], FlaskClient]], str]]:
+    """One site with two organisations, their people, and a firm holding a finished private link."""
+    import os
+
+    from app import create_app
+    from tests.app.checkflow import complete
+    from tests.conftest import TEST_SETTINGS
+
+    folder = tmp_path_factory.mktemp("access")
+    os.environ["DIGICHECK_INSTANCE_PATH"] = str(folder / "instance")
+    app = migrated(create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'a.db'}"}))
+    organisation(app, "hub-a")
+    organisation(app, "hub-b")
+    for email, slug, role in ACCOUNTS.values():
+        member(app, email, slug, role, operator=slug is None)
+    owner = app.test_client()
+    token = complete(owner, "quick-check-average")
+    # A fresh browser per request: one request's effect on the session (a sign-in flow left
+    # half-way, say) must not decide the next one's answer.
+    clients: dict[str, Callable[[], FlaskClient]] = {"anonymous": app.test_client, "owner": app.test_client}
+    for kind, (email, _, _) in ACCOUNTS.items():
+        clients[kind] = lambda email=email: signed_in(app, email)  # type: ignore[misc]
+    yield app, clients, token
+
+
+def test_every_route_has_an_entry(world: tuple[Flask, dict[str, Callable[[], FlaskClient]], str]) -> None:
+    app, _, _ = world
+    missing = sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(ACCESS))
+    assert missing == [], f"routes without an entry in app/access.py: {missing}"
+    unused = sorted(set(ACCESS) - {rule.endpoint for rule in app.url_map.iter_rules()})
+    assert unused == [], f"entries in app/access.py without a route: {unused}"
+
+
+def _arguments(rule: Rule, visitor: str, token: str) -> dict[str, str]:
+    values = {"token": token if visitor == "owner" else secrets.token_urlsafe(24), "page": "profile",
+              "questionnaire_id": "quick-check", "code": "en", "filename": "css/site.css", "version": "0",
+              "path": "js/webauthn.js"}
+    if rule.endpoint == "security.static":
+        values["filename"] = "js/webauthn.js"
+    if rule.endpoint.startswith("security.") and "token" in rule.arguments:
+        values["token"] = "not-a-token"
+    return {name: values[name] for name in rule.arguments}
+
+
+def _verdict(kind: str, visitor: str, method: str, status: int, location: str) -> str | None:
+    """What is wrong with this answer for this visitor, or None."""
+    if status >= 500:
+        return "server error"
+    signed_in = visitor not in ("anonymous", "owner")
+    if kind in ("public", "signing_in"):
+        return "refused" if status in (401, 403) else None
+    if kind == "private_link":
+        if visitor == "owner":  # a finished check refuses some changes (409, 422): that is the state, not access
+            return "the owner was refused" if status in (401, 403, 404) else None
+        return None if status == 404 else "a stranger reached a private page"
+    if kind == "account":
+        if not signed_in:
+            expected = 302 if method == "GET" else 401
+            if status != expected or (method == "GET" and "/login" not in location):
+                return f"let in without an account (expected {expected})"
+            return None
+        return "an account was refused" if status in (401, 403) or "/login" in location else None
+    if kind == "operator":
+        if visitor == "operator":
+            return None if status not in (401, 403) else "the operator was refused"
+        return None if status in (302, 401, 403) else "let in without being an operator"
+    return f"unknown kind {kind}"
+
+
+def _requests(app: Flask) -> Iterator[tuple[Rule, str]]:
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_visitor_gets_what_the_table_grants(world: tuple[Flask, dict[str, Callable[[], FlaskClient]], str]) -> None:
+    app, clients, token = world
+    problems = []
+    for rule, method in _requests(app):
+        kind = ACCESS[rule.endpoint]
+        for visitor in VISITORS:
+            if rule.endpoint in ("security.logout", "auth.sign_out_everywhere", "check.delete") and method == "POST":
+                continue  # would end the session or the assessment the other requests need; tested in their own files
+            path = app.url_map.bind("localhost").build(rule.endpoint, _arguments(rule, visitor, token), method=method)
+            send: Callable[..., Any] = getattr(clients[visitor](), method.lower())
+            response = send(path)
+            response.close()  # static files answer with an open file
+            problem = _verdict(kind, visitor, method, response.status_code, response.location or "")
+            if problem:
+                problems.append(f"{method} {path} as {visitor}: {response.status_code} ({problem})")
+    assert not problems, "\n".join(problems)
+
+
+def test_signing_out_and_deleting_are_still_guarded(world: tuple[Flask, dict[str, Callable[[], FlaskClient]], str]) -> None:
+    """The three POSTs the matrix leaves out, as strangers send them."""
+    app, clients, _ = world
+    assert clients["anonymous"]().post("/account/sign-out-everywhere").status_code == 401
+    assert clients["consultant_a"]().post(f"/a/{secrets.token_urlsafe(24)}/delete").status_code == 404
+    assert clients["anonymous"]().post("/logout").status_code in (302, 303)
+
+
+def test_a_route_missing_from_the_table_is_refused(world: tuple[Flask, dict[str, Callable[[], FlaskClient]], str]) -> None:
+    from app import create_app
+    from tests.conftest import TEST_SETTINGS
+
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    @app.get("/forgotten")
+    def forgotten() -> str:
+        return "secret"
+
+    assert app.test_client().get("/forgotten").status_code == 403
