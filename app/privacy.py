@@ -68,13 +68,20 @@ STORED: tuple[Stored, ...] = (
            _l("To show the pages in your language, to refuse forms sent from other websites, and to show an "
               "invalid value again with its message."),
            _l("Until you close the browser.")),
+    # app/limits.py: Flask-Limiter's counters in Redis (or the app's memory), outside the database.
+    Stored(_l("Counters of how often a check was started from your IP address and how often pages were sent "
+              "through your private link, kept under a fingerprint (a keyed hash from which neither the address "
+              "nor the link can be recovered); also when the consent form is sent without agreeing."),
+           _l("To slow down automated mass requests that would fill or overload the service (legitimate interest "
+              "in a working service, Art. 6(1)(f) GDPR)."),
+           _l("Until the counting period ends: at most one day with the standard settings.")),
 )
 
 # Columns that exist but stay empty until the feature that fills them adds its entry above.
 RESERVED_COLUMNS = frozenset({"assessment.workshop_id"})
 
 NOT_STORED = _l("Not stored: names, e-mail addresses, telephone numbers, your address or full postcode, and IP "
-                "addresses. digicheck loads nothing from other servers, uses no trackers and passes nothing on.")
+                "addresses (for the request counters only a fingerprint). digicheck loads nothing from other servers, uses no trackers and passes nothing on.")
 
 
 def retention_days() -> tuple[int, int]:
