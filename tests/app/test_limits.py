@@ -77,10 +77,20 @@ def test_each_private_link_has_its_own_answer_budget_on_a_shared_address(limited
 
 
 @pytest.mark.parametrize(("proxies", "expected"), [(0, [303, 303, 303, 429]), (1, [303, 303, 303, 303])])
-def test_x_forwarded_for_counts_only_behind_a_trusted_proxy(limited: Any, proxies: int, expected: list[int]) -> None:
+def test_x_forwarded_for_counts_only_behind_a_trusted_proxy(limited: Any, monkeypatch: pytest.MonkeyPatch,
+                                                            proxies: int, expected: list[int]) -> None:
     """Direct connections: a forged X-Forwarded-For changes nothing. Behind one proxy: it is the client."""
-    client = limited(TRUSTED_PROXIES=proxies).test_client()
+    monkeypatch.setenv("DIGICHECK_TRUSTED_PROXIES", str(proxies))
+    client = limited().test_client()
     assert [consent(client, **{"X-Forwarded-For": f"203.0.113.{n}"}) for n in range(4)] == expected
+
+
+@pytest.mark.parametrize("raw", ["yes", "-1", "1.5"])
+def test_a_number_of_proxies_that_is_no_number_stops_the_start(make_app: Any, monkeypatch: pytest.MonkeyPatch,
+                                                               raw: str) -> None:
+    monkeypatch.setenv("DIGICHECK_TRUSTED_PROXIES", raw)
+    with pytest.raises(ValueError, match="DIGICHECK_TRUSTED_PROXIES"):
+        make_app()
 
 
 def test_a_form_field_key_counts_per_account_whatever_the_spelling(limited: Any) -> None:
