@@ -20,6 +20,8 @@ from .content import init_content
 from .errors import init_error_pages
 from .i18n import init_i18n
 from .legal import init_legal
+from .limits import init_limits
+from .proxy import init_proxy
 from .extensions import csrf, db, migrate
 from .security import init_security_headers
 
@@ -40,9 +42,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_content(app)
     init_security_headers(app)
     init_assets(app)
+    init_proxy(app)
     init_auth(app)
     init_access(app)
     init_blueprints(app)
+    init_limits(app)
     init_legal(app)
     init_error_pages(app)
     init_app_commands(app)

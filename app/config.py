@@ -51,6 +51,36 @@ def trusted_hosts(raw: str | None) -> list[str] | None:
     return names or None
 
 
+def trusted_proxies(raw: str | None) -> int:
+    """DIGICHECK_TRUSTED_PROXIES=N: how many reverse proxies stand in front of the app.
+
+    Only then is X-Forwarded-For believed, and only the last N entries (those our own proxies
+    wrote); unset or 0 means direct connections, where the header is the client's word and
+    would let anyone pick the address that rate limits count.
+    """
+    text = (raw or "0").strip()
+    if not text.isdigit():
+        raise ValueError(f"DIGICHECK_TRUSTED_PROXIES must be a whole number of proxies (0, 1, 2 ...), not {raw!r}")
+    return int(text)
+
+
+# How often one visitor may do what, as Flask-Limiter reads them ("N per minute;M per day").
+# Generous: a person never meets them, a script soon does. docs/deployment.md explains each.
+LIMIT_DEFAULTS = {
+    # Starting a check (or a new round) per client address: a workshop room shares one address.
+    "DIGICHECK_LIMIT_START": "60 per 10 minutes;500 per day",
+    # Sending a page of answers per private link: a person sends a page every few seconds at most.
+    "DIGICHECK_LIMIT_ANSWERS": "60 per minute;1000 per day",
+    # Failed sign-ins (password, code, recovery code) per account and per address: a person mistypes
+    # a few times; forty wrong passwords in a row meet 429s. Windows are short: throttled, never locked.
+    "DIGICHECK_LIMIT_SIGN_IN_ACCOUNT": "10 per minute",
+    "DIGICHECK_LIMIT_SIGN_IN_ADDRESS": "20 per minute;300 per day",
+    # Password reset mails per account, and reset requests and invitation links per address.
+    "DIGICHECK_LIMIT_RESET": "3 per hour",
+    "DIGICHECK_LIMIT_INVITATION": "30 per hour",
+}
+
+
 def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
     overrides = dict(overrides or {})
     config: dict[str, Any] = {
@@ -69,6 +99,10 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
         "TRUSTED_HOSTS": trusted_hosts(os.environ.get("DIGICHECK_TRUSTED_HOSTS")),
         # Our forms bring their own translated messages; WTForms' catalogue would be reloaded per form.
         "WTF_I18N_ENABLED": False,
+        "TRUSTED_PROXIES": trusted_proxies(os.environ.get("DIGICHECK_TRUSTED_PROXIES")),
+        # Rate limits (app/limits.py): counted in Redis, shared by all processes; unset: in this process only.
+        "DIGICHECK_REDIS_URL": os.environ.get("DIGICHECK_REDIS_URL") or None,
+        **{name: os.environ.get(name) or default for name, default in LIMIT_DEFAULTS.items()},
     }
     # Who runs this deployment, for the Impressum and the privacy notice (app/legal.py).
     config.update({k: v for k, v in os.environ.items() if k.startswith("DIGICHECK_OPERATOR_") and v})

@@ -26,7 +26,7 @@ MESSAGES = {
 UNKNOWN_HOST = _l("This site does not answer to the server name in the address. Please check the address.")
 
 
-def _error_page(code: int, title: object, text: object) -> tuple[str, int]:
+def error_page(code: int, title: object, text: object) -> tuple[str, int]:
     """The error page, also for a request whose Host made Flask give up on building URLs.
 
     Such a request has no URL adapter, so every url_for in the page layout would fail and
@@ -47,13 +47,13 @@ def init_error_pages(app: Flask) -> None:
         """Usually a page left open for hours, or cookies blocked: say so, in plain words."""
         text = _l("The form was open for too long or your browser did not send its cookie, so nothing was "
                   "saved. Please go back, reload the page and send it again.")
-        return _error_page(400, _l("Form expired"), text)
+        return error_page(400, _l("Form expired"), text)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         title, text = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
         if isinstance(error, BadHost | SecurityError):
-            return _error_page(code, title, UNKNOWN_HOST)
+            return error_page(code, title, UNKNOWN_HOST)
         custom = error.description if error.description != type(error).description else None
-        return _error_page(code, title, custom or text)
+        return error_page(code, title, custom or text)

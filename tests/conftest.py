@@ -20,6 +20,8 @@ from questionnaires.catalogue import EXAMPLES
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("DIGICHECK_TEST_POSTGRES_URL", "")
 POSTGRES_REQUIRED = os.environ.get("DIGICHECK_REQUIRE_POSTGRES") == "1"
+REDIS_URL = os.environ.get("DIGICHECK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_REQUIRED = os.environ.get("DIGICHECK_REQUIRE_REDIS") == "1"
 
 # Hypothesis profiles, chosen with DIGICHECK_HYPOTHESIS_PROFILE. "ci" (set by .ci/run) runs the
 # same examples every time, so a red build is reproducible, and prints how to replay a failure;
@@ -57,6 +59,29 @@ def _postgres_or_skip() -> str:
     if reason:
         pytest.skip(reason)
     return POSTGRES_URL
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """Redis (rate limits shared by processes): skipped on a laptop without it, required in CI."""
+    import redis
+
+    reason = ""
+    if not REDIS_URL:
+        reason = "DIGICHECK_TEST_REDIS_URL is empty"
+    else:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            client.ping()
+        except redis.RedisError as exc:
+            reason = f"cannot reach Redis at {REDIS_URL}: {exc}"
+        finally:
+            client.close()
+    if reason and REDIS_REQUIRED:
+        pytest.fail(f"Redis is required here (DIGICHECK_REQUIRE_REDIS=1) but {reason}")
+    if reason:
+        pytest.skip(reason)
+    return REDIS_URL
 
 
 @contextmanager
