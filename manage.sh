@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The two set-up commands of the README:
-#   ./manage.sh serve   install what is needed, migrate, serve on http://127.0.0.1:5000
+#   ./manage.sh serve   install what is needed, migrate, serve on http://localhost:5000
 #                       (another port: PORT=8000 ./manage.sh serve, or ./manage.sh serve --port 8000)
 #   ./manage.sh test    install what is needed (with test tools), run every test
 # Both are safe to repeat: each step is skipped when it is already done.
@@ -108,7 +108,9 @@ case "${1:-}" in
     "$VENV/bin/digicheck" db upgrade
     say "loading demo data (once; remove with: .venv/bin/digicheck demo-data --remove)"
     "$VENV/bin/digicheck" demo-data --n 150 --if-missing
-    say "serving on http://$HOST:$PORT (Ctrl+C stops)"
+    # Passkeys work at a domain name, not an IP address: the loopback address is shown as localhost.
+    SHOWN="$HOST"; [ "$HOST" = "127.0.0.1" ] && SHOWN=localhost
+    say "serving on http://$SHOWN:$PORT (Ctrl+C stops)"
     # A demo server: comparisons use the demo rows only, and every page says it shows demo data.
     export DIGICHECK_DEMO="${DIGICHECK_DEMO:-1}"
     exec "$VENV/bin/digicheck" run --host "$HOST" --port "$PORT" ${RUN_ARGS[@]+"${RUN_ARGS[@]}"}

@@ -27,6 +27,49 @@ class Stored:
 
 _WITH_THE_CHECK = _l("Until the check is deleted (see below).")
 
+# Accounts exist only for consultants, hub staff and operators (docs/accounts.md); firms never have one.
+_WITH_THE_ACCOUNT = _l("Until the account is deleted (by an operator: digicheck accounts delete).")
+ACCOUNTS: tuple[Stored, ...] = (
+    Stored(_l("For consultants and hub staff with an account: the e-mail address, a hash of the password "
+              "(argon2, never the password), whether the account is active, whether it belongs to an operator "
+              "of the platform, when it was created, and an internal sign-in code that changes on "
+              "“sign out everywhere”."),
+           _l("To sign in, and to end every session at once."), _WITH_THE_ACCOUNT,
+           ("account.id", "account.email", "account.password", "account.active", "account.operator",
+            "account.created_at", "account.fs_uniquifier")),
+    Stored(_l("The second factor: the secret of the authenticator app (encrypted), recovery codes (encrypted), "
+              "and for each passkey its public key, the name you gave it, the kind of device, when it was "
+              "created and last used, and a counter the device keeps."),
+           _l("To check the code or the passkey when you sign in."), _WITH_THE_ACCOUNT,
+           ("account.tf_primary_method", "account.tf_totp_secret", "account.mf_recovery_codes",
+            "account.fs_webauthn_user_handle", "passkey.id", "passkey.user_id", "passkey.credential_id",
+            "passkey.public_key", "passkey.sign_count", "passkey.transports", "passkey.backup_state",
+            "passkey.device_type", "passkey.extensions", "passkey.create_datetime", "passkey.lastuse_datetime",
+            "passkey.name", "passkey.usage")),
+    Stored(_l("Organisations that use digicheck (name, kind, short name, the states and postcode regions they "
+              "serve, their entry in the centre catalogue) and who belongs to them with which role, since when."),
+           _l("To decide who may see what."),
+           _l("Until the organisation or the account is deleted."),
+           ("organisation.id", "organisation.slug", "organisation.name", "organisation.kind",
+            "organisation.centre_id", "organisation.states", "organisation.postcode_regions",
+            "organisation.created_at", "membership.id", "membership.account_id", "membership.organisation_id",
+            "membership.role", "membership.created_at")),
+    Stored(_l("Invitations: the invited e-mail address, organisation and role, who invited, a fingerprint of the "
+              "link, and when it was made, expires and was used."),
+           _l("So that the link works once and only for the invited person."),
+           _l("Until it is used or expires; the daily purge then deletes it."),
+           ("invitation.id", "invitation.token_hash", "invitation.email", "invitation.organisation_id",
+            "invitation.role", "invitation.operator", "invitation.invited_by_id", "invitation.created_at",
+            "invitation.expires_at", "invitation.used_at")),
+    Stored(_l("Security events of an organisation: sign-ins and failed sign-ins, invitations, role changes, "
+              "disabled accounts; with the time, the account and the organisation, never an IP address or "
+              "a password."),
+           _l("So that an organisation's administrators can see who used their access (Art. 32 GDPR)."),
+           _l("365 days, then the daily purge deletes them."),
+           ("audit_event.id", "audit_event.at", "audit_event.event", "audit_event.account_id",
+            "audit_event.organisation_id", "audit_event.detail")),
+)
+
 STORED: tuple[Stored, ...] = (
     Stored(_l("Your answers to the questions of the check, including any text you type into a free-text field."),
            _l("To work out your results, next steps and matching centres."), _WITH_THE_CHECK,
@@ -76,49 +119,6 @@ STORED: tuple[Stored, ...] = (
               "in a working service, Art. 6(1)(f) GDPR)."),
            _l("Until the counting period ends: at most one day with the standard settings.")),
     *ACCOUNTS,
-)
-
-# Accounts exist only for consultants, hub staff and operators (docs/accounts.md); firms never have one.
-_WITH_THE_ACCOUNT = _l("Until the account is deleted (by an operator: digicheck accounts delete).")
-ACCOUNTS: tuple[Stored, ...] = (
-    Stored(_l("For consultants and hub staff with an account: the e-mail address, a hash of the password "
-              "(argon2, never the password), whether the account is active, whether it belongs to an operator "
-              "of the platform, when it was created, and an internal sign-in code that changes on "
-              "“sign out everywhere”."),
-           _l("To sign in, and to end every session at once."), _WITH_THE_ACCOUNT,
-           ("account.id", "account.email", "account.password", "account.active", "account.operator",
-            "account.created_at", "account.fs_uniquifier")),
-    Stored(_l("The second factor: the secret of the authenticator app (encrypted), recovery codes (encrypted), "
-              "and for each passkey its public key, the name you gave it, the kind of device, when it was "
-              "created and last used, and a counter the device keeps."),
-           _l("To check the code or the passkey when you sign in."), _WITH_THE_ACCOUNT,
-           ("account.tf_primary_method", "account.tf_totp_secret", "account.mf_recovery_codes",
-            "account.fs_webauthn_user_handle", "passkey.id", "passkey.user_id", "passkey.credential_id",
-            "passkey.public_key", "passkey.sign_count", "passkey.transports", "passkey.backup_state",
-            "passkey.device_type", "passkey.extensions", "passkey.create_datetime", "passkey.lastuse_datetime",
-            "passkey.name", "passkey.usage")),
-    Stored(_l("Organisations that use digicheck (name, kind, short name, the states and postcode regions they "
-              "serve, their entry in the centre catalogue) and who belongs to them with which role, since when."),
-           _l("To decide who may see what."),
-           _l("Until the organisation or the account is deleted."),
-           ("organisation.id", "organisation.slug", "organisation.name", "organisation.kind",
-            "organisation.centre_id", "organisation.states", "organisation.postcode_regions",
-            "organisation.created_at", "membership.id", "membership.account_id", "membership.organisation_id",
-            "membership.role", "membership.created_at")),
-    Stored(_l("Invitations: the invited e-mail address, organisation and role, who invited, a fingerprint of the "
-              "link, and when it was made, expires and was used."),
-           _l("So that the link works once and only for the invited person."),
-           _l("Until it is used or expires; the daily purge then deletes it."),
-           ("invitation.id", "invitation.token_hash", "invitation.email", "invitation.organisation_id",
-            "invitation.role", "invitation.operator", "invitation.invited_by_id", "invitation.created_at",
-            "invitation.expires_at", "invitation.used_at")),
-    Stored(_l("Security events of an organisation: sign-ins and failed sign-ins, invitations, role changes, "
-              "disabled accounts; with the time, the account and the organisation, never an IP address or "
-              "a password."),
-           _l("So that an organisation's administrators can see who used their access (Art. 32 GDPR)."),
-           _l("365 days, then the daily purge deletes them."),
-           ("audit_event.id", "audit_event.at", "audit_event.event", "audit_event.account_id",
-            "audit_event.organisation_id", "audit_event.detail")),
 )
 
 # Columns that exist but stay empty until the feature that fills them adds its entry above.

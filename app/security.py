@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import BadHost
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -19,6 +20,15 @@ NONCE_KEY = "csp_nonce"
 
 
 def init_security_headers(app: Flask) -> None:
+    @app.before_request
+    def _readable_host() -> None:
+        """A Host that is no valid international name ("xn--") breaks every full URL built later,
+        such as the sign-in library's redirects: refuse it with the unknown-host page first."""
+        try:
+            request.host_url  # noqa: B018 (werkzeug decodes the name here)
+        except UnicodeError:
+            raise BadHost() from None
+
     @app.before_request
     def _nonce() -> None:
         setattr(g, NONCE_KEY, secrets.token_urlsafe(16))

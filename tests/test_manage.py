@@ -53,7 +53,7 @@ def run_call(scratch: Path) -> str:
 def test_default_address(scratch: Path) -> None:
     done = serve(scratch)
     assert done.returncode == 0, done.stderr
-    assert "serving on http://127.0.0.1:5000 " in done.stdout
+    assert "serving on http://localhost:5000 " in done.stdout
     assert run_call(scratch) == "run --host 127.0.0.1 --port 5000"
     assert "DIGICHECK_DEMO=1" in (scratch / "calls.log").read_text()
 
@@ -61,7 +61,7 @@ def test_default_address(scratch: Path) -> None:
 def test_port_from_the_environment(scratch: Path) -> None:
     done = serve(scratch, PORT="8123")
     assert done.returncode == 0, done.stderr
-    assert "serving on http://127.0.0.1:8123 " in done.stdout and "5000" not in done.stdout
+    assert "serving on http://localhost:8123 " in done.stdout and "5000" not in done.stdout
     assert run_call(scratch) == "run --host 127.0.0.1 --port 8123"
 
 
@@ -69,7 +69,7 @@ def test_port_from_the_environment(scratch: Path) -> None:
 def test_port_as_an_argument_is_the_one_printed(scratch: Path, args: tuple[str, ...]) -> None:
     done = serve(scratch, *args, "--reload", PORT="8000")
     assert done.returncode == 0, done.stderr
-    assert "serving on http://127.0.0.1:8124 " in done.stdout
+    assert "serving on http://localhost:8124 " in done.stdout
     assert run_call(scratch) == "run --host 127.0.0.1 --port 8124 --reload"
 
 

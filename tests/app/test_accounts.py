@@ -205,3 +205,14 @@ def test_passkey_pages_run_their_script_with_a_nonce_under_a_strict_policy(site:
     assert nonce is not None and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     page = response.get_data(as_text=True)
     assert f'nonce="{nonce.group(1)}"' in page and "handleRegister" in page
+
+
+def test_passkeys_are_offered_only_at_their_domain(site: Flask) -> None:
+    organisation(site, "hub-a")
+    member(site, "c@example.de", "hub-a", "consultant")
+    client = signed_in(site, "c@example.de")
+    response = client.get("/wan-register", base_url="http://127.0.0.1:5000")
+    assert response.status_code == 400
+    assert "Passkeys funktionieren nur unter localhost" in response.get_data(as_text=True)
+    assert client.get("/wan-signin", base_url="http://127.0.0.1").status_code == 400
+    assert site.test_client().get("/wan-signin").status_code == 200
