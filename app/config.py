@@ -95,7 +95,8 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
         "MAX_CONTENT_LENGTH": 256 * 1024,
         # The address people reach this site at, for links made outside a request (invitations from the CLI).
         "DIGICHECK_BASE_URL": os.environ.get("DIGICHECK_BASE_URL") or None,
-        "DIGICHECK_WEBAUTHN_RP_ID": os.environ.get("DIGICHECK_WEBAUTHN_RP_ID") or None,
+        # The domain passkeys are bound to (WebAuthn's relying-party id): a name, never an IP address.
+        "DIGICHECK_WEBAUTHN_RP_ID": os.environ.get("DIGICHECK_WEBAUTHN_RP_ID") or "localhost",
         "TRUSTED_HOSTS": trusted_hosts(os.environ.get("DIGICHECK_TRUSTED_HOSTS")),
         # Our forms bring their own translated messages; WTForms' catalogue would be reloaded per form.
         "WTF_I18N_ENABLED": False,

@@ -61,8 +61,6 @@ def security_settings(app: Flask) -> dict[str, Any]:
         "SECURITY_WAN_POST_REGISTER_VIEW": "/account",
         "SECURITY_SCRIPT_NONCE_KEY": NONCE_KEY,
         "SECURITY_EMAIL_SENDER": app.config.get("MAIL_DEFAULT_SENDER", "digicheck@localhost"),
-        # The relying-party id passkeys are bound to: the site's domain name, never an IP address.
-        "DIGICHECK_WEBAUTHN_RP_ID": app.config.get("DIGICHECK_WEBAUTHN_RP_ID") or "localhost",
     }
 
 
