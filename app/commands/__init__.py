@@ -9,6 +9,7 @@ from .assessments import assessments
 from .demo import demo_data
 from .report import report_command
 from .questionnaires import questionnaires
+from .results import results
 from .scoring import score_command
 
 
@@ -23,3 +24,4 @@ def init_app_commands(app: Flask) -> None:
     app.cli.add_command(assessments)
     app.cli.add_command(demo_data)
     app.cli.add_command(report_command)  # needs the app's translations and content
+    app.cli.add_command(results)

@@ -3,5 +3,7 @@
 from __future__ import annotations
 
 from .assessment import Assessment, Report, today, utcnow
+from .result import OVERALL, NOT_ASSESSED, SOURCES, ScoreHistogram, StoredDimension, StoredResult
 
-__all__ = ["Assessment", "Report", "today", "utcnow"]
+__all__ = ["NOT_ASSESSED", "OVERALL", "SOURCES", "Assessment", "Report", "ScoreHistogram", "StoredDimension",
+           "StoredResult", "today", "utcnow"]
