@@ -34,17 +34,14 @@ def radar_context(
                                  band=band, **options),
         "radar_key": axes,
         "radar_figure": radar_figure(axes, series, band=band, **options),
-        "peer_caption": peer_caption(peers) if peers else None,
+        "peer_caption": peer_caption() if peers else None,
     }
 
 
-def peer_caption(peers: PeerGroup) -> str:
-    """What the band means, in words, under the chart (page) or in its caption (PDF)."""
-    return ngettext(
-        "The shaded band shows where the middle half of %(num)d similar company (same check, industry and size) "
-        "stands: a quarter of them scored lower, a quarter higher. The dotted line is their median.",
-        "The shaded band shows where the middle half of %(num)d similar companies (same check, industry and size) "
-        "stand: a quarter of them scored lower, a quarter higher. The dotted line is their median.", peers.count)
+def peer_caption() -> str:
+    """What the band means, in words, under the chart (page) or in its caption (PDF); the legend names the group."""
+    return _("Shaded: the middle half of the similar companies (a quarter of them scored lower, a quarter higher); "
+             "dotted: their median.")
 
 
 def radar_arguments(

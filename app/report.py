@@ -136,7 +136,7 @@ def _context(request: ReportRequest) -> dict[str, Any]:
         "radar_svg": _radar(q, result, request, language),
         "comparison": {"peers": request.peers is not None, "previous": request.previous is not None,
                        "demo": request.peers is not None and bool(current_app.config.get("DIGICHECK_DEMO")),
-                       "peer_caption": peer_caption(request.peers) if request.peers else None},
+                       "peer_caption": peer_caption() if request.peers else None},
         "dimensions": [
             _dimension(q, d, request, by_dimension.get(d.dimension_id, []), visible, language)
             for d in result.dimensions
@@ -217,7 +217,7 @@ def _dimension(q: Questionnaire, d: Any, request: ReportRequest, actions: list[d
         "level": level.title.get(language) if level else None,
         "level_description": level.description.get(language) if level else None,
         "peers": number(band.median) if band else None,  # the similar companies' median
-        "peers_band": _("%(low)s to %(high)s", low=number(band.low), high=number(band.high)) if band else None,
+        "peers_band": f"{number(band.low)}–{number(band.high)}" if band else None,
         "previous": number(previous),
         "answered": d.answered,
         "asked": d.asked,
