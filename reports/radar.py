@@ -524,7 +524,8 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
         out.append(f'<g class="radar-series radar-{one.style}">')
         if len(assessed) >= 3:
             points = " ".join(f"{_num(x)},{_num(y)}" for x, y in (geometry.point(i, v) for i, v in assessed))
-            fill = (f'fill="{look.colour}" fill-opacity="{look.fill_opacity}"' if look.fill_opacity
+            # Over a band the company's own area goes unfilled: blue over amber reads as a muddy grey.
+            fill = (f'fill="{look.colour}" fill-opacity="{look.fill_opacity}"' if look.fill_opacity and not covered
                     else 'fill="none"')
             out.append(f'<polygon class="radar-line" points="{points}" {fill} {_stroke_attrs(look)}/>')
         if look.dots or len(assessed) < 3:

@@ -64,7 +64,7 @@ def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
             "mode": "lines+markers" if look.dots else "lines",
             "connectgaps": True,
             "line": {"color": look.colour, "width": look.width, "dash": look.plotly_dash},
-            "fill": "toself" if look.fill_opacity else "none",
+            "fill": "toself" if look.fill_opacity and band is None else "none",  # as in the SVG
             "hovertemplate": f"%{{theta}}: %{{r:.1f}}<extra>{_plotly_text(one.name)}</extra>",
             "legendrank": 1000 + rank,
         }
