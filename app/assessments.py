@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select, update
 
 from questionnaires import Questionnaire
 
+from . import results
 from .extensions import db
 from .models import Assessment, today, utcnow
 
@@ -126,20 +127,33 @@ def start(
     return assessment, token
 
 
+def save(assessment: Assessment, *, profile: Mapping[str, Any] | None = None,
+         answers: Mapping[str, Any] | None = None) -> None:
+    """Replace the profile and/or the answers; a completed assessment's stored result follows."""
+    if profile is not None:
+        assessment.profile = dict(profile)
+        _copy_profile_columns(assessment)
+    if answers is not None:
+        assessment.answers = dict(answers)  # a new dict, so the JSON column sees the change
+    if assessment.completed:
+        results.store(assessment)
+
+
 def save_profile(assessment: Assessment, profile: Mapping[str, Any]) -> None:
-    assessment.profile = dict(profile)
-    _copy_profile_columns(assessment)
+    save(assessment, profile=profile)
 
 
 def save_answers(assessment: Assessment, answers: Mapping[str, Any]) -> None:
-    assessment.answers = dict(answers)  # a new dict, so the JSON column sees the change
+    save(assessment, answers=answers)
 
 
 def mark_page_done(assessment: Assessment, page: str, pages: list[str]) -> None:
+    """The last page sent completes the assessment, and its result is stored then."""
     if page not in assessment.pages_done:
         assessment.pages_done = [p for p in pages if p in {*assessment.pages_done, page}]
     if assessment.completed_at is None and set(pages) <= set(assessment.pages_done):
         assessment.completed_at = utcnow()
+        results.store(assessment)
 
 
 def mark_page_open(assessment: Assessment, page: str) -> None:
@@ -149,7 +163,9 @@ def mark_page_open(assessment: Assessment, page: str) -> None:
 
 
 def delete(assessment: Assessment) -> None:
-    """Really gone: the row is deleted, and a later check that pointed back loses the link."""
+    """Really gone: the row is deleted (its result and reports with it), and a later check that
+    pointed back loses the link. Its counts leave the peer statistics first."""
+    results.forget(Assessment.id == assessment.id)
     db.session.delete(assessment)
 
 

@@ -102,6 +102,26 @@ STORED: tuple[Stored, ...] = (
            _l("Until the check is deleted, or replaced when its content changes."),
            ("report.id", "report.assessment_id", "report.language", "report.fingerprint", "report.pdf",
             "report.created_at")),
+    Stored(_l("Your results, once the check is complete: the points per area and overall with the level, and what "
+              "they are compared by: which check and version, industry, size class, federal state, postcode area, "
+              "the quarter of the year you completed it, whether it was answered in a workshop, the earlier check "
+              "it follows, your statistics choice and the demo mark."),
+           _l("So that comparisons with similar companies are counted from stored results instead of working out "
+              "every company's results again on every page."),
+           _l("Until the check is deleted: the results are deleted with it."),
+           ("result.assessment_id", "result.questionnaire_id", "result.questionnaire_version", "result.industry",
+            "result.size_class", "result.state", "result.postcode_region", "result.quarter", "result.source",
+            "result.previous_id", "result.consent_statistics", "result.demo", "result.score", "result.level_id",
+            "result.completed_at", "result_dimension.assessment_id", "result_dimension.dimension_id",
+            "result_dimension.score", "result_dimension.level_id")),
+    Stored(_l("Only if you agreed to statistics: your points are counted (as one in a tally, not linked to your "
+              "check) in a table of how many companies of the same check, industry and size class reached each "
+              "tenth of a point."),
+           _l("To show the middle half of similar companies without reading everyone's results."),
+           _l("Until the check is deleted: your count is then taken out."),
+           ("score_histogram.questionnaire_id", "score_histogram.questionnaire_version", "score_histogram.industry",
+            "score_histogram.size_class", "score_histogram.demo", "score_histogram.dimension_id",
+            "score_histogram.bucket", "score_histogram.count")),
     Stored(_l("Technical fields: an internal number for each check, and a mark for made-up demonstration "
               "data (never set for a real check)."),
            _l("To keep the records apart."), _WITH_THE_CHECK, ("assessment.id", "assessment.demo")),

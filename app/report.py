@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 from flask import current_app, has_request_context, url_for
@@ -30,12 +30,15 @@ from reports.radar import radar_svg
 from scoring import Result, evaluate, recommend, visible_questions
 from scoring.wording import written_number
 
-from .charts import radar_arguments
+from .charts import peer_caption, radar_arguments
 from .presenters import answer_text, rating, score_text
 from .content import content
 from .legal import operator
 from .extensions import db
 from .models import Report
+
+if TYPE_CHECKING:
+    from .check.peers import PeerGroup
 
 REPORT_FORMAT = "3"  # bump when templates/reports change, so cached PDFs are made again
 # A check with at most this many questions gets the short report (the Quick-Check: at most five
@@ -60,7 +63,7 @@ class ReportRequest:
     profile: Mapping[str, Any]
     language: str
     completed_on: date
-    peers: Mapping[str, float] | None = None  # mean score per dimension of similar companies
+    peers: PeerGroup | None = None  # similar companies: how many, and their middle half per dimension
     previous: Result | None = None  # the round before, for before/after
 
 
@@ -132,7 +135,8 @@ def _context(request: ReportRequest) -> dict[str, Any]:
         },
         "radar_svg": _radar(q, result, request, language),
         "comparison": {"peers": request.peers is not None, "previous": request.previous is not None,
-                       "demo": request.peers is not None and bool(current_app.config.get("DIGICHECK_DEMO"))},
+                       "demo": request.peers is not None and bool(current_app.config.get("DIGICHECK_DEMO")),
+                       "peer_caption": peer_caption() if request.peers else None},
         "dimensions": [
             _dimension(q, d, request, by_dimension.get(d.dimension_id, []), visible, language)
             for d in result.dimensions
@@ -194,7 +198,7 @@ def _company(q: Questionnaire, profile: Mapping[str, Any], language: str) -> lis
 
 def _radar(q: Questionnaire, result: Result, request: ReportRequest, language: str) -> str:
     axes, series, options = radar_arguments(q, result, request.previous, request.peers, language)
-    return radar_svg(axes, series, size=520, **options)
+    return radar_svg(axes, series, size=520, **options)  # options carry the peers' band
 
 
 def _dimension(q: Questionnaire, d: Any, request: ReportRequest, actions: list[dict[str, Any]],
@@ -203,6 +207,7 @@ def _dimension(q: Questionnaire, d: Any, request: ReportRequest, actions: list[d
     dimension = q.dimension_index[d.dimension_id]
     level = q.level_index[d.level_id] if d.level_id else None
     previous = request.previous.dimension(d.dimension_id).score if request.previous else None
+    band = request.peers.dimensions.get(d.dimension_id) if request.peers else None
     return {
         "id": d.dimension_id,
         "title": dimension.title.get(language),
@@ -211,7 +216,8 @@ def _dimension(q: Questionnaire, d: Any, request: ReportRequest, actions: list[d
         "score_value": d.score,
         "level": level.title.get(language) if level else None,
         "level_description": level.description.get(language) if level else None,
-        "peers": number(request.peers.get(d.dimension_id)) if request.peers else None,
+        "peers": number(band.median) if band else None,  # the similar companies' median
+        "peers_band": f"{number(band.low)}–{number(band.high)}" if band else None,
         "previous": number(previous),
         "answered": d.answered,
         "asked": d.asked,

@@ -53,6 +53,31 @@ class Series:
         object.__setattr__(self, "values", tuple(_clean(v) for v in self.values))
 
 
+@dataclass(frozen=True, slots=True)
+class Band:
+    """The middle half of a comparison group, per axis from `low` to `high` (None: no band on that axis).
+
+    Drawn as a shaded ring under the lines, with the group's median as a "peers" series on
+    top, so a reader sees where most similar companies stand, not only their middle.
+    """
+
+    low: tuple[float | None, ...]
+    high: tuple[float | None, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.low) != len(self.high):
+            raise ValueError("a band needs as many low values as high values")
+        object.__setattr__(self, "low", tuple(_clean(v) for v in self.low))
+        object.__setattr__(self, "high", tuple(_clean(v) for v in self.high))
+
+    def axes(self) -> list[int]:
+        """The axes the band covers: those with both ends."""
+        return [i for i, (lo, hi) in enumerate(zip(self.low, self.high)) if lo is not None and hi is not None]
+
+
+BAND_OPACITY = 0.2
+
+
 def _clean(value: float | None) -> float | None:
     if value is None:
         return None
@@ -118,7 +143,9 @@ def _angles(count: int) -> list[float]:
     return [2 * math.pi * i / count for i in range(count)]
 
 
-def _check(axes: Sequence[str], series: Sequence[Series]) -> None:
+def _check(axes: Sequence[str], series: Sequence[Series], band: Band | None = None) -> None:
+    if band is not None and len(band.low) != len(axes):
+        raise ValueError(f"the band has {len(band.low)} values for {len(axes)} axes")
     if len(axes) < 3:
         raise ValueError(f"a radar needs at least 3 axes, got {len(axes)}")
     if len(set(axes)) != len(axes):
@@ -385,11 +412,15 @@ def _stroke_attrs(look: _Look) -> str:
     return attrs
 
 
-def _summary(axes: Sequence[str], series: Sequence[Series], decimal_mark: str) -> str:
+def _summary(axes: Sequence[str], series: Sequence[Series], decimal_mark: str, band: Band | None = None) -> str:
     """The chart in words for screen readers and text-only readers: every axis, every value."""
     parts = []
     for one in series:
         values = "; ".join(f"{axis}: {_score(value, decimal_mark)}" for axis, value in zip(axes, one.values))
+        if band is not None and one.style == "peers":
+            values = "; ".join(
+                f"{axis}: {_score(value, decimal_mark)} ({_score(lo, decimal_mark)}–{_score(hi, decimal_mark)})"
+                for axis, value, lo, hi in zip(axes, one.values, band.low, band.high))
         parts.append(f"{one.name} – {values}." if len(series) > 1 else f"{values}.")
     return " ".join(parts)
 
@@ -405,7 +436,7 @@ def _primary(series: Sequence[Series]) -> Series | None:
 
 def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, description: str = "",
               size: int = 480, level_rings: Sequence[tuple[float, str]] = (), decimal_mark: str = ".",
-              marks: Sequence[str] | None = None) -> str:
+              marks: Sequence[str] | None = None, band: Band | None = None) -> str:
     """The radar as inline SVG: the no-JavaScript chart on the page and the chart in the PDF.
 
     `size` is the width in px at which text shows at its nominal size (labels 14 px); the SVG
@@ -424,13 +455,17 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
     A value of 0 is different: it is a real point at the centre. The <desc> lists every value
     ("–" for not assessed). There is no visible title: the page or report heading says it.
 
+    `band` (the middle half of a comparison group) is a shaded ring under every line, over the
+    axes that have both ends; the legend shows it behind the "peers" series' swatch, and the
+    <desc> gives its ends in brackets after that series' values.
+
     Presentation attributes only (no style, no script, no external references), because the
     page runs under a strict Content-Security-Policy and WeasyPrint fetches nothing.
     Values in words use `decimal_mark` ("," for German), as the reader writes numbers.
     """
     axes = list(axes)
     series = list(series)
-    _check(axes, series)
+    _check(axes, series, band)
     if size <= 0:
         raise ValueError(f"size must be positive, got {size}")
     level_rings = [(float(v), str(t)) for v, t in level_rings]
@@ -440,8 +475,8 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
     geometry = _Geometry(list(marks) if marks is not None else axes, series, size, level_rings,
                          0.34 if marks is None else 0.41)
     chart_id = _chart_id(axes, [(s.name, s.values, s.style) for s in series], title, description, size,
-                         level_rings, marks)
-    summary = _summary(axes, series, decimal_mark)
+                         level_rings, marks, band)
+    summary = _summary(axes, series, decimal_mark, band)
     full_description = f"{description.strip()} {summary}".strip()
     primary = _primary(series)
     n = len(axes)
@@ -468,6 +503,19 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
         out.append(f'<polygon class="radar-ring" points="{ring_points(value)}"{outer}/>')
     out.append("</g>")
 
+    # The comparison group's middle half, under every line: the ring between its high and low ends.
+    covered = band.axes() if band is not None else []
+    if band is not None and len(covered) >= 3:
+        def outline(values: tuple[float | None, ...], order: list[int]) -> str:
+            corners = [geometry.point(i, values[i] or 0.0) for i in order]
+            return "M" + " L".join(f"{_num(x)},{_num(y)}" for x, y in corners) + " Z"
+
+        look = _LOOKS["peers"]
+        out.append(
+            f'<path class="radar-band" d="{outline(band.high, covered)} {outline(band.low, covered[::-1])}" '
+            f'fill="{look.colour}" fill-opacity="{BAND_OPACITY}" fill-rule="evenodd" stroke="none"/>'
+        )
+
     # The series, the company's own on top.
     ordered = sorted(series, key=lambda s: _DRAW_ORDER.index(s.style))
     for one in ordered:
@@ -476,7 +524,8 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
         out.append(f'<g class="radar-series radar-{one.style}">')
         if len(assessed) >= 3:
             points = " ".join(f"{_num(x)},{_num(y)}" for x, y in (geometry.point(i, v) for i, v in assessed))
-            fill = (f'fill="{look.colour}" fill-opacity="{look.fill_opacity}"' if look.fill_opacity
+            # Over a band the company's own area goes unfilled: blue over amber reads as a muddy grey.
+            fill = (f'fill="{look.colour}" fill-opacity="{look.fill_opacity}"' if look.fill_opacity and not covered
                     else 'fill="none"')
             out.append(f'<polygon class="radar-line" points="{points}" {fill} {_stroke_attrs(look)}/>')
         if look.dots or len(assessed) < 3:
@@ -531,6 +580,11 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str, desc
             for one, item_width in row:
                 look = _LOOKS[one.style]
                 mid = y - LEGEND_FONT * 0.35
+                if one.style == "peers" and band is not None:
+                    out.append(
+                        f'<rect x="{_num(x + 1)}" y="{_num(mid - 6)}" width="{_num(_SWATCH - 2)}" height="12" '
+                        f'fill="{look.colour}" fill-opacity="{BAND_OPACITY}"/>'
+                    )
                 out.append(
                     f'<line x1="{_num(x + 1)}" y1="{_num(mid)}" x2="{_num(x + _SWATCH - 1)}" y2="{_num(mid)}" '
                     f"{_stroke_attrs(look)}/>"

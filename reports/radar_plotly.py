@@ -10,8 +10,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .radar import (FONT_FAMILY, GRID, INK, LEGEND_FONT, MUTED, OUTER, PLOT_BACKGROUND, RINGS, TICK_FONT, _DRAW_ORDER,
-                    _LOOKS, Series, _angles, _check, _Geometry, _num)
+from .radar import (BAND_OPACITY, FONT_FAMILY, GRID, INK, LEGEND_FONT, MUTED, OUTER, PLOT_BACKGROUND, RINGS, TICK_FONT,
+                    _DRAW_ORDER, _LOOKS, Band, Series, _angles, _check, _Geometry, _num)
 from .text_layout import text_width, wrap_label
 
 PLOTLY_LABEL_FONT = 13.0
@@ -22,8 +22,14 @@ def _plotly_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _rgba(colour: str, opacity: float) -> str:
+    red, green, blue = (int(colour[k:k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {opacity})"
+
+
 def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
-                 level_rings: Sequence[tuple[float, str]] = (), decimal_mark: str = ".") -> dict[str, Any]:
+                 level_rings: Sequence[tuple[float, str]] = (), decimal_mark: str = ".",
+                 band: Band | None = None) -> dict[str, Any]:
     """The same radar as a Plotly figure (data + layout, plain JSON primitives) for hover.
 
     Same axes, order, direction (clockwise from the top), fixed 0-100 range, colours and dash
@@ -31,10 +37,13 @@ def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
     becomes null and the line connects the assessed points, as in the SVG. As in the SVG, the
     title is not drawn (the page heading says it); it is kept in layout.meta.title for the
     script's aria-label. Built by hand: importing plotly here would be heavy for no gain.
+
+    A `band` is one filled trace (its high outline, then its low outline backwards: a ring),
+    grouped in the legend with the "peers" series, whose hover then shows the band's ends.
     """
     axes = list(axes)
     series = list(series)
-    _check(axes, series)
+    _check(axes, series, band)
     level_rings = [(float(v), str(t)) for v, t in level_rings]
     ordered = sorted(enumerate(series), key=lambda pair: _DRAW_ORDER.index(pair[1].style))
 
@@ -55,7 +64,7 @@ def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
             "mode": "lines+markers" if look.dots else "lines",
             "connectgaps": True,
             "line": {"color": look.colour, "width": look.width, "dash": look.plotly_dash},
-            "fill": "toself" if look.fill_opacity else "none",
+            "fill": "toself" if look.fill_opacity and band is None else "none",  # as in the SVG
             "hovertemplate": f"%{{theta}}: %{{r:.1f}}<extra>{_plotly_text(one.name)}</extra>",
             "legendrank": 1000 + rank,
         }
@@ -63,7 +72,30 @@ def radar_figure(axes: Sequence[str], series: Sequence[Series], *, title: str,
             trace["fillcolor"] = look.fill_rgba
         if look.dots:
             trace["marker"] = {"size": 8, "color": look.colour, "line": {"color": "#ffffff", "width": 1.5}}
+        if band is not None and one.style == "peers":
+            trace["legendgroup"] = "peers"
+            ends = list(zip(band.low, band.high))
+            trace["customdata"] = [list(ends[axes.index(t)]) for t in theta]
+            trace["hovertemplate"] = (f"%{{theta}}: %{{r:.1f}} (%{{customdata[0]:.1f}}–%{{customdata[1]:.1f}})"
+                                      f"<extra>{_plotly_text(one.name)}</extra>")
         data.append(trace)
+    covered = band.axes() if band is not None else []
+    if band is not None and len(covered) >= 3:
+        ring = [*covered, covered[0]]
+        reverse = ring[::-1]
+        data.insert(0, {
+            "type": "scatterpolar",
+            "name": "",
+            "r": [band.high[i] for i in ring] + [band.low[i] for i in reverse],
+            "theta": [axes[i] for i in ring] + [axes[i] for i in reverse],
+            "mode": "lines",
+            "line": {"width": 0, "color": _LOOKS["peers"].colour},
+            "fill": "toself",
+            "fillcolor": _rgba(_LOOKS["peers"].colour, BAND_OPACITY),
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "legendgroup": "peers",
+        })
 
     labels = dict(level_rings) if level_rings else {v: _num(v) for v in RINGS}
     geometry = _Geometry(axes, series, 480, level_rings)

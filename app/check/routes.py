@@ -38,7 +38,7 @@ from ..charts import radar_context
 from . import drafts
 from .choices import SEEN_FIELD, live_condition, render_question, shown_from_answer, shown_from_form
 from .forms import SPECIAL_SUFFIX, Tampered, answers_from, build_form, reject_tampering
-from .peers import MIN_GROUP, peer_averages
+from .peers import MIN_GROUP, peer_group
 from ..presenters import answer_text, rating, score_text
 
 
@@ -206,8 +206,7 @@ def _save(q: Questionnaire, assessment: Assessment, page: str, values: dict[str,
         abort(400)
     visible = set(visible_questions(q, checked, profile))
     answers = {k: v for k, v in answers.items() if k in visible}
-    assessments.save_profile(assessment, profile)
-    assessments.save_answers(assessment, answers)
+    assessments.save(assessment, profile=profile, answers=answers)
 
 
 def _known_for_conditions(q: Questionnaire, assessment: AnswersSoFar, questions: list[Any]) -> dict[str, Any]:
@@ -252,7 +251,7 @@ def results(token: str) -> Response | str:
     data = content()
     outcome = evaluate(q, assessment.answers, assessment.profile, data.centres, data.regions)
     previous = _previous_result(q, assessment)
-    peers = peer_averages(q, assessment)
+    peers = peer_group(q, assessment)
     page = render_template(
         "check/results.html",
         q=q,
@@ -260,6 +259,7 @@ def results(token: str) -> Response | str:
         assessment=assessment,
         outcome=outcome,
         previous=previous,
+        peers=peers,
         peer_note=None if peers else ngettext(
             "A comparison with similar companies appears here once at least %(num)d company of your industry "
             "and size has taken part.",
@@ -286,7 +286,7 @@ def report(token: str) -> Response:
         abort(400, description=_("The report is available in German (de) and English (en)."))
     context = report_context(ReportRequest(
         questionnaire=q, answers=assessment.answers, profile=assessment.profile, language=language,
-        completed_on=assessment.completed_at.date(), peers=peer_averages(q, assessment),
+        completed_on=assessment.completed_at.date(), peers=peer_group(q, assessment),
         previous=_previous_result(q, assessment),
     ))
     response = make_response(stored_report_pdf(assessment.id, context))

@@ -11,6 +11,7 @@ from .demo import demo_data
 from .report import report_command
 from .organisations import organisations
 from .questionnaires import questionnaires
+from .results import results
 from .scoring import score_command
 
 
@@ -27,3 +28,4 @@ def init_app_commands(app: Flask) -> None:
     app.cli.add_command(organisations)
     app.cli.add_command(demo_data)
     app.cli.add_command(report_command)  # needs the app's translations and content
+    app.cli.add_command(results)

@@ -13,7 +13,7 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
-from .. import accounts, audit
+from .. import accounts, audit, results
 from ..extensions import db
 from ..models import Assessment, today
 
@@ -32,7 +32,7 @@ def assessments() -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 @with_appcontext
 def purge(unfinished_days: int, finished_days: int, dry_run: bool) -> None:
-    """Delete assessments whose last visit is longer ago than their retention period."""
+    """Delete assessments whose last visit is longer ago than their retention period, with their results."""
     now = today()
     expired = db.or_(
         db.and_(Assessment.completed_at.is_(None), Assessment.last_visit < now - timedelta(days=unfinished_days)),
@@ -41,6 +41,7 @@ def purge(unfinished_days: int, finished_days: int, dry_run: bool) -> None:
     count = db.session.execute(db.select(db.func.count()).select_from(Assessment).where(expired)).scalar_one()
     old_events, spent = audit.purge(dry_run=dry_run), accounts.purge_invitations(dry_run=dry_run)
     if not dry_run:
+        results.forget(expired)  # their stored results go with them (ON DELETE CASCADE), their counts first
         db.session.execute(db.delete(Assessment).where(expired))
         db.session.commit()
     click.echo(f"{'would delete' if dry_run else 'deleted'} {count} assessment(s), "

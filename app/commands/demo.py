@@ -10,6 +10,7 @@ from scoring import InvalidAnswer, check_answers
 
 from ..content import catalogue, content
 from ..demo import create_demo_assessments
+from .. import results
 from ..extensions import db
 from ..models import Assessment
 
@@ -26,6 +27,7 @@ def demo_data(count: int, seed: int, remove: bool, if_missing: bool) -> None:
     if remove:
         demo = Assessment.demo.is_(True)
         deleted = db.session.execute(db.select(db.func.count()).select_from(Assessment).where(demo)).scalar_one()
+        results.forget(demo)
         db.session.execute(db.delete(Assessment).where(demo))
         db.session.commit()
         click.echo(f"deleted {deleted} demo assessment(s)")
@@ -42,7 +44,7 @@ def demo_data(count: int, seed: int, remove: bool, if_missing: bool) -> None:
                 check_answers(q, assessment.answers, assessment.profile)
             except InvalidAnswer as exc:  # a bug in the generator, never silently stored
                 raise click.ClickException(f"generated an invalid answer: {exc}") from None
+        for start in range(0, len(made), results.BATCH):
+            results.store_all(made[start:start + results.BATCH])
         db.session.commit()
         click.echo(f"{q.id}: created {len(made)} demo assessment(s)")
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .account import Account, Passkey
 from .assessment import Assessment, Report, today, utcnow
 from .organisation import AuditEvent, Invitation, Membership, Organisation
+from .result import NOT_ASSESSED, OVERALL, SOURCES, ScoreHistogram, StoredDimension, StoredResult
 
-__all__ = ["Account", "Assessment", "AuditEvent", "Invitation", "Membership", "Organisation", "Passkey", "Report",
-           "today", "utcnow"]
+__all__ = ["NOT_ASSESSED", "OVERALL", "SOURCES", "Account", "Assessment", "AuditEvent", "Invitation", "Membership",
+           "Organisation", "Passkey", "Report", "ScoreHistogram", "StoredDimension", "StoredResult", "today", "utcnow"]

@@ -321,10 +321,11 @@ def test_peer_comparison_appears_only_from_ten_consented_companies(flow: FlaskCl
     complete(flow, "quick-check-average", statistics=False)  # did not consent: never counted
     mine = complete(flow, "quick-check-average")
     page = flow.get(f"/a/{mine}/results").get_data(as_text=True)
-    assert "sobald mindestens 10 Betriebe" in page and "Vergleichbare Betriebe" not in page
+    assert "sobald mindestens 10 Betriebe" in page and "Mittlere Hälfte" not in page
     complete(flow, "quick-check-average", statistics=True)  # the tenth consenting peer
     page = flow.get(f"/a/{mine}/results").get_data(as_text=True)
-    assert "Vergleichbare Betriebe" in page and "sobald mindestens 10 Betriebe" not in page
+    assert "Mittlere Hälfte von 10 vergleichbaren Betrieben" in page and "sobald mindestens 10 Betriebe" not in page
+    assert 'class="radar-band"' in page
 
 
 def test_pages_around_delete_and_retake(flow: FlaskClient) -> None:

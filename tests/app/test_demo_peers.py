@@ -13,7 +13,7 @@ from .checkflow import answer_set, complete
 from .test_report import flat, text_of
 
 CASE = "quick-check-beginner"
-COMPARED = "Similar companies"
+COMPARED = "Middle half of 10 similar companies"
 DEMO_NOTICE = "Comparisons with similar companies use invented companies"
 
 
@@ -27,7 +27,7 @@ def _results(app: Flask, token: str) -> str:
 
 def _group_of_ten(app: Flask, demo: bool) -> None:
     """Ten completed, consented checks of the same industry and size: enough for a comparison."""
-    from app import assessments
+    from app import assessments, results
     from app.models import utcnow
     from questionnaires import load_catalogue
 
@@ -40,6 +40,7 @@ def _group_of_ten(app: Flask, demo: bool) -> None:
             assessments.save_profile(row, answers["profile"])
             assessments.save_answers(row, answers["answers"])
             row.completed_at, row.demo = utcnow(), demo
+            results.store(row)
         db.session.commit()
 
 

@@ -14,12 +14,14 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from app import report as report_module
+from app.check.peers import PeerGroup
 from app.extensions import db
 from app.models import Report
 from questionnaires import load_catalogue
 from questionnaires.centres import load_centres, load_regions
 from reports import pdf as pdf_module
 from scoring import evaluate
+from scoring.aggregate import Quartiles
 from tests.conftest import migrated
 
 from .checkflow import GOLDEN, answer_set, complete, form_data, start
@@ -162,10 +164,14 @@ def test_fingerprint_changes_with_what_the_report_shows(sqlite_app: Flask) -> No
         plain = report_module.report_context(base)
         with_peers = report_module.report_context(
             report_module.ReportRequest(q, answers["answers"], answers["profile"], "de", date(2026, 11, 21),
-                                        peers={d.id: 50.0 for d in q.dimensions}))
+                                        peers=PeerGroup(12, {d.id: Quartiles(12, 41.5, 50.0, 62.0)
+                                                             for d in q.dimensions})))
         assert report_module.fingerprint(plain) == report_module.fingerprint(report_module.report_context(base))
         assert report_module.fingerprint(plain) != report_module.fingerprint(with_peers)
-        assert with_peers["dimensions"][0]["peers"] == "50,0"  # as the column of scores writes it
+        assert with_peers["dimensions"][0]["peers"] == "50,0"  # the median, as the column of scores writes it
+        assert with_peers["dimensions"][0]["peers_band"] == "41,5–62,0"
+        assert "Schattiert: die mittlere Hälfte der vergleichbaren Betriebe" in with_peers["comparison"]["peer_caption"]
+        assert 'class="radar-band"' in with_peers["radar_svg"]
 
 
 def test_deleting_the_assessment_deletes_its_reports(report_app: Flask) -> None:

@@ -11,9 +11,11 @@ import pytest
 from flask import Flask
 from pypdf import PdfReader
 
+from app.check.peers import PeerGroup
 from app.report import ReportRequest, report_context, report_pdf
 from questionnaires import load_catalogue
 from scoring import score
+from scoring.aggregate import Quartiles
 
 from .checkflow import answer_set
 
@@ -56,7 +58,7 @@ def test_comparisons_keep_the_quick_check_report_within_five_pages(app: Flask) -
     assert q is not None
     before = answer_set("quick-check-beginner")
     previous = score(q, before["answers"], before["profile"])
-    peers = {d.id: 47.5 for d in q.dimensions}
+    peers = PeerGroup(23, {d.id: Quartiles(23, 35.25, 47.5, 61.0) for d in q.dimensions})
     reader, _context = render(app, "quick-check-plumber-76", "de", previous=previous, peers=peers)
     assert len(reader.pages) <= 5
     summary = re.sub(r"\s+", "", reader.pages[0].extract_text() + reader.pages[1].extract_text())
