@@ -11,24 +11,30 @@ matrix test in tests/app/test_access.py fails). The kinds of access:
   library checks its own state on each.
 - ``account``: any signed-in account (its own settings).
 - ``operator``: accounts with the platform flag.
-
-Organisation pages (members, entry links, shared results) will add kinds that name the
-roles of the organisation in the URL; a member of another organisation is refused there.
+- ``org_member``, ``org_staff``, ``org_admin``: members of the organisation named in the URL
+  (``/org/<slug>/...``) with any role, with the role admin or consultant, or admin only.
+  Anyone else, a member of another organisation and an operator included, gets 403; the
+  organisation is then in ``g.organisation`` for the page, which filters every query by it.
 """
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 OPEN = frozenset({"public", "private_link", "signing_in"})
+# The roles each organisation kind admits.
+ORGANISATION_ROLES = {"org_member": frozenset({"admin", "consultant", "analyst"}),
+                      "org_staff": frozenset({"admin", "consultant"}), "org_admin": frozenset({"admin"})}
 
 ACCESS: dict[str, str] = {
     # business owners and everyone
     "check.landing": "public",
     "check.start": "public",
     "check.deleted": "public",
+    "check.entry": "public",  # an organisation's start page
+    "check.entry_logo": "public",
     "check.resume": "private_link",
     "check.page": "private_link",
     "check.save_page": "private_link",
@@ -36,6 +42,8 @@ ACCESS: dict[str, str] = {
     "check.report": "private_link",
     "check.delete": "private_link",
     "check.again": "private_link",
+    "check.share": "private_link",
+    "check.revoke_share": "private_link",
     "i18n.switch": "public",
     "legal.imprint": "public",
     "legal.privacy": "public",
@@ -67,6 +75,17 @@ ACCESS: dict[str, str] = {
     "security.wan_delete": "account",
     "security.wan_verify": "account",
     "security.wan_verify_response": "account",
+    "org.choose": "account",
+    # an organisation's pages
+    "org.overview": "org_member",
+    "org.shared_result": "org_staff",
+    "org.shared_report": "org_staff",
+    "org.invite": "org_admin",
+    "org.member": "org_admin",
+    "org.add_link": "org_admin",
+    "org.link_off": "org_admin",
+    "org.logo": "org_admin",
+    "org.audit_log": "org_admin",
 }
 
 
@@ -92,4 +111,16 @@ def enforce() -> Response | None:
         abort(401)
     if kind == "operator" and not current_user.operator:
         abort(403)
+    if kind in ORGANISATION_ROLES:
+        _enter_organisation(ORGANISATION_ROLES[kind])
     return None
+
+
+def _enter_organisation(roles: frozenset[str]) -> None:
+    """The organisation in the URL, if the signed-in account has one of `roles` there; else 403."""
+    slug = (request.view_args or {}).get("slug")
+    membership = next((m for m in current_user.memberships if m.organisation.slug == slug), None)
+    if membership is None or membership.role not in roles:
+        abort(403)
+    g.organisation = membership.organisation
+    g.role = membership.role

@@ -20,7 +20,7 @@ from questionnaires import Questionnaire
 
 from . import results
 from .extensions import db
-from .models import Assessment, today, utcnow
+from .models import Assessment, Organisation, today, utcnow
 
 TOKEN_BYTES = 24  # 192 bits, well above the 128 the privacy promise needs
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -104,6 +104,7 @@ def start(
     *,
     statistics: bool,
     previous: Assessment | None = None,
+    organisation: Organisation | None = None,
 ) -> tuple[Assessment, str]:
     """A new assessment and its token (shown once in the link, never stored in clear)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -120,6 +121,7 @@ def start(
         consent_statistics=statistics,
         consented_at=utcnow(),
         previous_id=previous.id if previous else None,
+        organisation_id=organisation.id if organisation else (previous.organisation_id if previous else None),
     )
     _copy_profile_columns(assessment)
     db.session.add(assessment)

@@ -16,7 +16,7 @@ from .models import Account, AuditEvent, Organisation, utcnow
 
 AUDIT_DAYS = 365
 EVENTS = ("sign_in", "sign_in_failed", "invitation", "invitation_accepted", "role_change", "account_disabled",
-          "shared_result_opened", "member_removed")
+          "member_removed", "result_shared", "share_revoked", "shared_result_opened", "entry_link_created", "logo_changed")
 
 
 def record(event: str, *, account: Account | None = None, organisation: Organisation | None = None,

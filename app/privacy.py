@@ -61,6 +61,12 @@ ACCOUNTS: tuple[Stored, ...] = (
            ("invitation.id", "invitation.token_hash", "invitation.email", "invitation.organisation_id",
             "invitation.role", "invitation.operator", "invitation.invited_by_id", "invitation.created_at",
             "invitation.expires_at", "invitation.used_at")),
+    Stored(_l("An organisation's start pages for firms (their address, the checks offered, whether switched on, "
+              "when made) and its logo."),
+           _l("To show firms the organisation's own start page."),
+           _l("Until the organisation is deleted."),
+           ("entry_link.id", "entry_link.organisation_id", "entry_link.slug", "entry_link.questionnaires",
+            "entry_link.active", "entry_link.created_at", "organisation.logo", "organisation.logo_type")),
     Stored(_l("Security events of an organisation: sign-ins and failed sign-ins, invitations, role changes, "
               "disabled accounts; with the time, the account and the organisation, never an IP address or "
               "a password."),
@@ -97,6 +103,15 @@ STORED: tuple[Stored, ...] = (
               "open it."), _WITH_THE_CHECK, ("assessment.token_hash",)),
     Stored(_l("If you take the check again: which of your earlier checks the new one follows."),
            _l("To show your results before and after side by side."), _WITH_THE_CHECK, ("assessment.previous_id",)),
+    Stored(_l("If you started the check from an organisation's start page: which organisation."),
+           _l("To offer you to share your result with it; it sees nothing unless you do."), _WITH_THE_CHECK,
+           ("assessment.organisation_id", "result.organisation_id")),
+    Stored(_l("If you share your result with an organisation: with which one, since when, and the name and "
+              "contact you chose to give."),
+           _l("So that its consultants can see your result and prepare a meeting with you."),
+           _l("Until you stop sharing on your results page, or the check is deleted."),
+           ("share.id", "share.assessment_id", "share.organisation_id", "share.contact_name", "share.contact",
+            "share.created_at")),
     Stored(_l("The PDF report once you have downloaded it, in each language you asked for."),
            _l("So that downloading it again is quick."),
            _l("Until the check is deleted, or replaced when its content changes."),

@@ -67,6 +67,8 @@ class Scorable(Protocol):
     @property
     def workshop_id(self) -> int | None: ...
     @property
+    def organisation_id(self) -> int | None: ...
+    @property
     def previous_id(self) -> int | None: ...
     @property
     def demo(self) -> bool: ...
@@ -74,12 +76,14 @@ class Scorable(Protocol):
 
 SCORABLE_COLUMNS = (Assessment.id, Assessment.questionnaire_id, Assessment.questionnaire_version, Assessment.profile,
                     Assessment.answers, Assessment.industry, Assessment.size_class, Assessment.state,
-                    Assessment.completed_at, Assessment.consent_statistics, Assessment.workshop_id,
+                    Assessment.completed_at, Assessment.consent_statistics, Assessment.workshop_id, Assessment.organisation_id,
                     Assessment.previous_id, Assessment.demo)
 
 
 def source_of(assessment: Scorable) -> str:
-    return "workshop_participant" if assessment.workshop_id is not None else "public"
+    if assessment.workshop_id is not None:
+        return "workshop_participant"
+    return "entry_link" if assessment.organisation_id is not None else "public"
 
 
 def counts_as_peer(consent_statistics: bool, source: str) -> bool:
@@ -223,6 +227,7 @@ def _scored(assessment: Scorable) -> tuple[dict[str, Any], list[tuple[str, float
         "size_class": assessment.size_class, "state": assessment.state,
         "postcode_region": str(region) if region is not None else None,
         "quarter": quarter(assessment.completed_at), "source": source_of(assessment),
+        "organisation_id": assessment.organisation_id,
         "previous_id": assessment.previous_id, "consent_statistics": bool(assessment.consent_statistics),
         "demo": bool(assessment.demo), "score": result.score, "level_id": result.level_id,
         "completed_at": assessment.completed_at,

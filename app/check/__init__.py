@@ -19,4 +19,4 @@ def _private(response: Response) -> Response:
 
 
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from . import routes, share  # noqa: E402,F401  (routes attach themselves to bp)

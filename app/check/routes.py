@@ -12,40 +12,35 @@ from typing import Any, TypeVar
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
-from wtforms import BooleanField
+from wtforms import BooleanField, HiddenField
 from wtforms.validators import InputRequired
 
 from questionnaires import Questionnaire
-from scoring import InvalidAnswer, Result, check_answers, evaluate, score, visible_questions
+from scoring import InvalidAnswer, check_answers, visible_questions
 
-from .. import assessments
-from ..content import catalogue, content
-from ..extensions import db
+from .. import assessments, entry_links, outcome, sharing
+from ..content import catalogue
 from ..i18n import LANGUAGES, current_language
 from ..security import CHART_POLICY
 from ..assessments import Snapshot
 from ..models import Assessment
-from ..report import ReportRequest, file_name, report_context, stored_report_pdf
 from . import bp
 from .flow import (PROFILE, AnswersSoFar, live_questions, may_show, page_questions, page_sections, page_title, pages,
                    progress, resume_page, shown_on_page, stored_on_page)
-from ..charts import radar_context
 from . import drafts
 from .choices import SEEN_FIELD, live_condition, render_question, shown_from_answer, shown_from_form
 from .forms import SPECIAL_SUFFIX, Tampered, answers_from, build_form, reject_tampering
-from .peers import MIN_GROUP, peer_group
-from ..presenters import answer_text, rating, score_text
 
 
 AssessmentT = TypeVar("AssessmentT", Assessment, Snapshot)
 
 
 class ConsentForm(FlaskForm):
+    via = HiddenField()  # the entry link the check was started from, if any
     agree = BooleanField(_l("Consent"), validators=[InputRequired(message=_l("Please agree, otherwise we cannot store your answers."))])
     statistics = BooleanField(_l("Statistics"), default=False)
 
@@ -66,12 +61,38 @@ def _questionnaire(questionnaire_id: str) -> Questionnaire:
 def start(questionnaire_id: str) -> Response | str | tuple[str, int]:
     """Consent first: nothing is stored before the person agrees."""
     q = _questionnaire(questionnaire_id)
-    form = ConsentForm()
+    form = ConsentForm(via=request.args.get("via", ""))
+    link = entry_links.find_active(form.via.data) if form.via.data else None
+    if form.via.data and (link is None or q.id not in link.questionnaires):
+        abort(404)  # an entry link that is gone, or does not offer this check
+    organisation = link.organisation if link else None
     if form.validate_on_submit():
-        assessment, token = assessments.start(q, current_language(), statistics=bool(form.statistics.data))
+        assessment, token = assessments.start(q, current_language(), statistics=bool(form.statistics.data),
+                                              organisation=organisation)
         return redirect(url_for(".page", token=token, page=PROFILE), code=303)
     status = 422 if form.errors else 200
-    return render_template("check/consent.html", q=q, form=form), status
+    return render_template("check/consent.html", q=q, form=form, organisation=organisation), status
+
+
+@bp.get("/e/<slug>")
+def entry(slug: str) -> str:
+    """An organisation's start page: its name and logo, the checks it offers."""
+    link = entry_links.find_active(slug)
+    if link is None:
+        abort(404)
+    offered = [q for q in catalogue().latest() if q.id in link.questionnaires]
+    return render_template("check/entry.html", link=link, organisation=link.organisation, questionnaires=offered)
+
+
+@bp.get("/e/<slug>/logo")
+def entry_logo(slug: str) -> Response:
+    link = entry_links.find_active(slug)
+    if link is None or link.organisation.logo is None:
+        abort(404)
+    response = make_response(link.organisation.logo)
+    response.headers["Content-Type"] = link.organisation.logo_type or "application/octet-stream"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _assessment(token: str) -> tuple[Assessment, Questionnaire]:
@@ -247,29 +268,11 @@ def results(token: str) -> Response | str:
     assessment, q = _assessment(token)
     if not assessment.completed:
         return redirect(url_for(".resume", token=token), code=303)
-    language = current_language()
-    data = content()
-    outcome = evaluate(q, assessment.answers, assessment.profile, data.centres, data.regions)
-    previous = _previous_result(q, assessment)
-    peers = peer_group(q, assessment)
+    context = outcome.page_context(q, assessment, current_language())
+    matched = [m.centre.id for m in context["outcome"].centres]
     page = render_template(
-        "check/results.html",
-        q=q,
-        token=token,
-        assessment=assessment,
-        outcome=outcome,
-        previous=previous,
-        peers=peers,
-        peer_note=None if peers else ngettext(
-            "A comparison with similar companies appears here once at least %(num)d company of your industry "
-            "and size has taken part.",
-            "A comparison with similar companies appears here once at least %(num)d companies of your industry "
-            "and size have taken part.", MIN_GROUP),
-        answer_text=lambda question, value: answer_text(question, value, language),
-        score=lambda value, digits=1: score_text(value, language, digits),
-        rating=rating,
-        **radar_context(q, outcome.result, previous, peers, language),
-    )
+        "check/results.html", token=token, report_url=url_for(".report", token=token, language=current_language()),
+        shares=sharing.shares_of(assessment), share_with=sharing.candidates(assessment, matched), **context)
     response = make_response(page)
     response.headers["Content-Security-Policy"] = CHART_POLICY
     return response
@@ -284,29 +287,7 @@ def report(token: str) -> Response:
     language = request.args.get("language", assessment.language)
     if language not in LANGUAGES:
         abort(400, description=_("The report is available in German (de) and English (en)."))
-    context = report_context(ReportRequest(
-        questionnaire=q, answers=assessment.answers, profile=assessment.profile, language=language,
-        completed_on=assessment.completed_at.date(), peers=peer_group(q, assessment),
-        previous=_previous_result(q, assessment),
-    ))
-    response = make_response(stored_report_pdf(assessment.id, context))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name(context)}"'
-    response.headers["Cache-Control"] = "private, no-store"  # behind a private link: never in shared caches
-    return response
-
-
-def _previous_result(q: Questionnaire, assessment: Assessment) -> Result | None:
-    """The round before, scored with its own questionnaire version, for before/after."""
-    if assessment.previous_id is None:
-        return None
-    earlier = db.session.get(Assessment, assessment.previous_id)
-    if earlier is None or not earlier.completed:
-        return None
-    version = catalogue().get(earlier.questionnaire_id, earlier.questionnaire_version)
-    if version is None or [d.id for d in version.dimensions] != [d.id for d in q.dimensions]:
-        return None
-    return score(version, earlier.answers, earlier.profile)
+    return outcome.report_response(q, assessment, language)
 
 
 @bp.route("/a/<token>/delete", methods=["GET", "POST"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .account import Account, Passkey
 from .assessment import Assessment, Report, today, utcnow
-from .organisation import AuditEvent, Invitation, Membership, Organisation
+from .organisation import AuditEvent, EntryLink, Invitation, Membership, Organisation, Share
 from .result import NOT_ASSESSED, OVERALL, SOURCES, ScoreHistogram, StoredDimension, StoredResult
 
-__all__ = ["NOT_ASSESSED", "OVERALL", "SOURCES", "Account", "Assessment", "AuditEvent", "Invitation", "Membership",
-           "Organisation", "Passkey", "Report", "ScoreHistogram", "StoredDimension", "StoredResult", "today", "utcnow"]
+__all__ = ["NOT_ASSESSED", "OVERALL", "SOURCES", "Account", "Assessment", "AuditEvent", "EntryLink", "Invitation",
+           "Membership", "Organisation", "Passkey", "Report", "ScoreHistogram", "Share", "StoredDimension", "StoredResult",
+           "today", "utcnow"]

@@ -52,6 +52,8 @@ class Assessment(db.Model):  # type: ignore[name-defined]
     last_visit: Mapped[date] = mapped_column(Date, default=today, index=True)
     # "Take the check again" links the new assessment to the one before, for before/after.
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
+    # The organisation whose entry link the check was started from (app/entry_links.py).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
     # Set when the check is taken in a consultant's workshop (the workshop feature comes later).
     workshop_id: Mapped[int | None] = mapped_column(index=True)
     # Synthetic rows from `digicheck demo-data`, so they can be told apart and removed.

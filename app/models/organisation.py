@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -28,9 +28,47 @@ class Organisation(db.Model):  # type: ignore[name-defined]
     # Where it works: two-letter state codes and two-digit postcode regions (the hub portal filters by them).
     states: Mapped[list[str]] = mapped_column(JSON, default=list)
     postcode_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Shown on its entry pages; in the database so that every app process can serve it (PNG, JPEG or WebP).
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_type: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
+    entry_links: Mapped[list[EntryLink]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
+
+
+class EntryLink(db.Model):  # type: ignore[name-defined]
+    """/e/<slug>: a start page in the organisation's name; checks started there carry the organisation."""
+
+    __tablename__ = "entry_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    questionnaires: Mapped[list[str]] = mapped_column(JSON, default=list)  # the check ids it offers
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="entry_links")
+
+
+class Share(db.Model):  # type: ignore[name-defined]
+    """A firm's explicit, revocable "this organisation may see my result", with what it chose to tell.
+
+    Revoking deletes the row (an audit event records both); deleting the assessment deletes it too.
+    """
+
+    __tablename__ = "share"
+    __table_args__ = (UniqueConstraint("assessment_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(200))  # an e-mail address or telephone number, as given
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
 
 
 class Membership(db.Model):  # type: ignore[name-defined]

@@ -48,6 +48,7 @@ class StoredResult(db.Model):  # type: ignore[name-defined]
     postcode_region: Mapped[str | None] = mapped_column(String(8))
     quarter: Mapped[str] = mapped_column(String(7), index=True)  # of completion, e.g. "2026-Q4"
     source: Mapped[str] = mapped_column(String(24))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
     # The firm's earlier assessment ("take the check again"); its result is the row with that assessment_id.
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
     consent_statistics: Mapped[bool] = mapped_column(Boolean)

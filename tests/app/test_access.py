@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from app.access import ACCESS
+from app.access import ACCESS, ORGANISATION_ROLES
 from tests.conftest import migrated
 
 from .people import member, organisation, signed_in
@@ -44,12 +44,30 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dic
         member(app, email, slug, role, operator=slug is None)
     owner = app.test_client()
     token = complete(owner, "quick-check-average")
+    ids = _shared_with_hub_a(app, token)
     # A fresh browser per request: one request's effect on the session (a sign-in flow left
     # half-way, say) must not decide the next one's answer.
     clients: dict[str, Callable[[], FlaskClient]] = {"anonymous": app.test_client, "owner": app.test_client}
     for kind, (email, _, _) in ACCOUNTS.items():
         clients[kind] = lambda email=email: signed_in(app, email)  # type: ignore[misc]
+    app.config["ACCESS_TEST_IDS"] = ids
     yield app, clients, token
+
+
+def _shared_with_hub_a(app: Flask, token: str) -> dict[str, str]:
+    """Hub A gets a start page, and the firm's result is shared with it: the ids the org routes need."""
+    from app import assessments, entry_links, organisations, sharing
+    from app.extensions import db
+
+    with app.app_context():
+        hub = organisations.find("hub-a")
+        found = assessments.find(token)
+        assert hub is not None and found is not None
+        link = entry_links.create(hub, "hub-a-start", ["quick-check"], {"quick-check"})
+        shared = sharing.share(found, hub, "Firma", None)
+        membership = next(m for m in hub.memberships if m.role == "analyst")
+        db.session.commit()
+        return {"link_id": str(link.id), "share_id": str(shared.id), "membership_id": str(membership.id)}
 
 
 def test_every_route_has_an_entry(world: tuple[Flask, dict[str, Callable[[], FlaskClient]], str]) -> None:
@@ -60,10 +78,12 @@ def test_every_route_has_an_entry(world: tuple[Flask, dict[str, Callable[[], Fla
     assert unused == [], f"entries in app/access.py without a route: {unused}"
 
 
-def _arguments(rule: Rule, visitor: str, token: str) -> dict[str, str]:
+def _arguments(rule: Rule, visitor: str, token: str, ids: dict[str, str]) -> dict[str, str]:
     values = {"token": token if visitor == "owner" else secrets.token_urlsafe(24), "page": "profile",
               "questionnaire_id": "quick-check", "code": "en", "filename": "css/site.css", "version": "0",
-              "path": "js/webauthn.js"}
+              "path": "js/webauthn.js", "slug": "hub-a", **ids}
+    if rule.endpoint.startswith("check.entry"):
+        values["slug"] = "hub-a-start"
     if rule.endpoint == "security.static":
         values["filename"] = "js/webauthn.js"
     if rule.endpoint.startswith("security.") and "token" in rule.arguments:
@@ -93,11 +113,22 @@ def _verdict(kind: str, visitor: str, method: str, status: int, location: str) -
         if visitor == "operator":
             return None if status not in (401, 403) else "the operator was refused"
         return None if status in (302, 401, 403) else "let in without being an operator"
+    if kind in ORGANISATION_ROLES:  # the URL names hub A
+        if not signed_in:
+            return None if status == (302 if method == "GET" else 401) else "let in without an account"
+        role = ACCOUNTS[visitor][2] if ACCOUNTS[visitor][1] == "hub-a" else None
+        if role in ORGANISATION_ROLES[kind]:
+            return "a member with the right role was refused" if status in (401, 403) else None
+        return None if status == 403 else "let into another organisation's page, or with too small a role"
     return f"unknown kind {kind}"
 
 
+# Requests that change what later requests see come last: taking back the share, switching off the start page.
+LAST = ("check.revoke_share", "org.link_off")
+
+
 def _requests(app: Flask) -> Iterator[tuple[Rule, str]]:
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint in LAST, r.rule)):
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             yield rule, method
 
@@ -110,7 +141,8 @@ def test_every_visitor_gets_what_the_table_grants(world: tuple[Flask, dict[str, 
         for visitor in VISITORS:
             if rule.endpoint in ("security.logout", "auth.sign_out_everywhere", "check.delete") and method == "POST":
                 continue  # would end the session or the assessment the other requests need; tested in their own files
-            path = app.url_map.bind("localhost").build(rule.endpoint, _arguments(rule, visitor, token), method=method)
+            arguments = _arguments(rule, visitor, token, app.config["ACCESS_TEST_IDS"])
+            path = app.url_map.bind("localhost").build(rule.endpoint, arguments, method=method)
             send: Callable[..., Any] = getattr(clients[visitor](), method.lower())
             response = send(path)
             response.close()  # static files answer with an open file

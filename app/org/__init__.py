@@ -1,0 +1,28 @@
+"""An organisation's own pages: members and invitations, entry links and logo, results firms shared, audit log.
+
+Who may open which page is in app/access.py (kinds org_member, org_staff, org_admin); the
+check there also finds the organisation named in the URL, so every page here reads it
+from `current_organisation()` and every query filters by it.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g
+
+from ..models import Organisation
+
+bp = Blueprint("org", __name__)
+
+
+def current_organisation() -> Organisation:
+    found = g.get("organisation")
+    if not isinstance(found, Organisation):
+        abort(404)
+    return found
+
+
+def current_role() -> str:
+    return str(g.get("role", ""))
+
+
+from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
