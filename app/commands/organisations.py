@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from .. import organisations as service
+from ..content import content
 from ..extensions import db
 from ..models import Organisation
 from ..models.organisation import KINDS
@@ -31,6 +32,9 @@ def _codes(raw: str) -> list[str]:
 @with_appcontext
 def create(slug: str, name: str, kind: str, states: str, postcode_regions: str, centre_id: str | None) -> None:
     """Create the organisation SLUG."""
+    if centre_id is not None and centre_id not in {c.id for c in content().centres.centres}:
+        raise click.UsageError(f"no centre '{centre_id}' in the centre catalogue (digicheck questionnaires validate "
+                               "lists the catalogue; ids are like mdz_magdeburg)")
     try:
         service.create(slug, name, kind, states=_codes(states), postcode_regions=_codes(postcode_regions),
                        centre_id=centre_id)

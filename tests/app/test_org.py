@@ -113,16 +113,14 @@ def test_deleting_the_check_deletes_what_was_shared(site: Flask) -> None:
     assert "Holz" not in signed_in(site, "consultant@a.de").get("/org/hub-a").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("upload, status", [
-    (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", 415),
-    (PNG + b"\x00" * (200 * 1024), 413),
-    (b"GIF89a" + b"\x00" * 20, 415),
-])
-def test_a_logo_must_be_a_small_png_jpeg_or_webp(site: Flask, upload: bytes, status: int) -> None:
+def test_a_logo_must_be_a_small_png_jpeg_or_webp(site: Flask) -> None:
     admin = signed_in(site, "admin@a.de")
-    response = admin.post("/org/hub-a/logo", data={"logo": (io.BytesIO(upload), "logo.svg")},
-                          content_type="multipart/form-data")
-    assert response.status_code == status
+    for upload, status in [(b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", 415),
+                           (PNG + b"\x00" * (200 * 1024), 413), (b"GIF89a" + b"\x00" * 20, 415),
+                           (b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 20, 303)]:
+        response = admin.post("/org/hub-a/logo", data={"logo": (io.BytesIO(upload), "logo.svg")},
+                              content_type="multipart/form-data")
+        assert response.status_code == status, upload[:12]
 
 
 def test_an_admin_invites_changes_roles_and_removes_members_of_their_own_organisation_only(site: Flask) -> None:
@@ -152,3 +150,35 @@ def test_a_start_page_that_is_switched_off_or_does_not_offer_the_check_is_not_fo
     link_id = re.search(r'action="/org/hub-a/links/(\d+)/off"', overview).group(1)  # type: ignore[union-attr]
     admin.post(f"/org/hub-a/links/{link_id}/off")
     assert client.get("/e/anhalt").status_code == 404
+
+
+def test_a_firm_may_share_with_an_organisation_that_runs_a_centre_matched_to_it(site: Flask) -> None:
+    """No start page needed: the organisation behind one of the centres on the results page is offered."""
+    from app import organisations
+    from app.content import content
+    from scoring import evaluate
+    from tests.app.checkflow import complete
+
+    firm = site.test_client()
+    token = complete(firm, "quick-check-average")
+    answers = answer_set("quick-check-average")
+    with site.app_context():
+        q = load_catalogue().get("quick-check")
+        assert q is not None
+        data = content()
+        matched = evaluate(q, answers["answers"], answers["profile"], data.centres, data.regions).centres
+        organisations.create("centre-team", "Team of the first centre", "mdz", centre_id=matched[0].centre.id)
+        db.session.commit()
+    page = firm.get(f"/a/{token}/results").get_data(as_text=True)
+    assert "Team of the first centre" in page and "Digital Hub Anhalt" not in page
+    assert firm.post(f"/a/{token}/share", data={"organisation": "centre-team", "agree": "y"}).status_code == 303
+    assert firm.post(f"/a/{token}/share", data={"organisation": "hub-a", "agree": "y"}).status_code == 400
+
+
+def test_an_organisation_names_only_a_centre_of_the_catalogue(make_app: Any) -> None:
+    runner = migrated(make_app()).test_cli_runner()
+    refused = runner.invoke(args=["organisations", "create", "x-hub", "--name", "X", "--kind", "mdz", "--centre", "nowhere"])
+    assert refused.exit_code == 2 and "no centre 'nowhere'" in refused.output
+    made = runner.invoke(args=["organisations", "create", "md-team", "--name", "MDZ Magdeburg", "--kind", "mdz",
+                               "--centre", "mdz_magdeburg"])
+    assert made.exit_code == 0
