@@ -54,11 +54,16 @@ def _postgres_or_skip() -> str:
             reason = f"cannot reach PostgreSQL at {POSTGRES_URL}: {exc.orig}"
         finally:
             engine.dispose()
-    if reason and POSTGRES_REQUIRED:
-        pytest.fail(f"PostgreSQL is required here (DIGICHECK_REQUIRE_POSTGRES=1) but {reason}")
+    _missing("PostgreSQL", "DIGICHECK_REQUIRE_POSTGRES", POSTGRES_REQUIRED, reason)
+    return POSTGRES_URL
+
+
+def _missing(service: str, variable: str, required: bool, reason: str) -> None:
+    """A service a test needs is missing: skip on a laptop, fail where CI requires it."""
+    if reason and required:
+        pytest.fail(f"{service} is required here ({variable}=1) but {reason}")
     if reason:
         pytest.skip(reason)
-    return POSTGRES_URL
 
 
 @pytest.fixture
@@ -77,10 +82,7 @@ def redis_url() -> str:
             reason = f"cannot reach Redis at {REDIS_URL}: {exc}"
         finally:
             client.close()
-    if reason and REDIS_REQUIRED:
-        pytest.fail(f"Redis is required here (DIGICHECK_REQUIRE_REDIS=1) but {reason}")
-    if reason:
-        pytest.skip(reason)
+    _missing("Redis", "DIGICHECK_REQUIRE_REDIS", REDIS_REQUIRED, reason)
     return REDIS_URL
 
 

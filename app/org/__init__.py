@@ -7,9 +7,14 @@ from `current_organisation()` and every query filters by it.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import Blueprint, abort, g
 
+from ..extensions import db
 from ..models import Organisation
+
+OwnedT = TypeVar("OwnedT")
 
 bp = Blueprint("org", __name__)
 
@@ -17,6 +22,14 @@ bp = Blueprint("org", __name__)
 def current_organisation() -> Organisation:
     found = g.get("organisation")
     if not isinstance(found, Organisation):
+        abort(404)
+    return found
+
+
+def owned(model: type[OwnedT], object_id: int) -> OwnedT:
+    """A row of this organisation by its id; another organisation's row answers 404, as if it did not exist."""
+    found = db.session.get(model, object_id)
+    if found is None or getattr(found, "organisation_id", None) != current_organisation().id:
         abort(404)
     return found
 

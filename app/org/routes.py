@@ -18,7 +18,7 @@ from ..extensions import db
 from ..i18n import current_language
 from ..models import Account, EntryLink, Membership
 from ..security import CHART_POLICY
-from . import bp, current_organisation, current_role
+from . import bp, current_organisation, current_role, owned
 from .forms import EntryLinkForm, InviteForm, LogoForm, RoleForm
 
 ENTRY_LINK_PROBLEMS = {
@@ -71,9 +71,7 @@ def invite(slug: str) -> Response | str:
 def member(slug: str, membership_id: int) -> Response:
     """Change a member's role, or remove the member; an admin cannot remove or demote themself."""
     organisation = current_organisation()
-    found = db.session.get(Membership, membership_id)
-    if found is None or found.organisation_id != organisation.id:
-        abort(404)
+    found = owned(Membership, membership_id)
     if found.account_id == current_user.id:
         abort(409, description=_("You cannot change your own role; ask another administrator."))
     if request.form.get("action") == "remove":
@@ -111,10 +109,7 @@ def add_link(slug: str) -> Response:
 
 @bp.post("/org/<slug>/links/<int:link_id>/off")
 def link_off(slug: str, link_id: int) -> Response:
-    organisation = current_organisation()
-    found = db.session.get(EntryLink, link_id)
-    if found is None or found.organisation_id != organisation.id:
-        abort(404)
+    found = owned(EntryLink, link_id)
     found.active = False
     flash(_("The page /e/%(slug)s is switched off.", slug=found.slug), "info")
     return redirect(url_for(".overview", slug=slug) + "#links", code=303)
