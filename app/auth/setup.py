@@ -19,7 +19,7 @@ from babel import Locale
 from babel.support import Translations
 from flask import Flask
 from flask_babel import get_locale
-from flask_security import MailUtil, RoleMixin, Security, SQLAlchemyUserDatastore, Totp
+from flask_security import MailUtil, RoleMixin, Security, SQLAlchemyUserDatastore, Totp, WebauthnUtil
 from flask_security.babel import FsDomain
 
 from ..config import instance_secret
@@ -74,6 +74,21 @@ class SegnoTotp(Totp):
         return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+class PasskeyUtil(WebauthnUtil):
+    """A passkey for signing in may live in the device itself (a laptop's fingerprint reader, a phone).
+
+    The library asks for a "cross-platform" authenticator (a USB or NFC key) when a passkey is
+    to be a first factor; browsers then never offer the built-in ones most people have, and the
+    ceremony waits until it times out. Any kind is accepted here; whether a passkey sign-in
+    also needs the authenticator app's code still depends on the device verifying its user.
+    """
+
+    def authenticator_selection(self, user: Any, usage: str) -> Any:
+        criteria = super().authenticator_selection(user, usage)
+        criteria.authenticator_attachment = None
+        return criteria
+
+
 class LoggedMailUtil(MailUtil):
     """The library's mails (password reset) go through app/mail.py: no SMTP set or a refusal is logged, not a 500."""
 
@@ -103,7 +118,7 @@ class DigicheckSecurity(Security):
         return True if module == "qrcode" else super()._check_modules(module, config_name)
 
 
-security = DigicheckSecurity(totp_cls=SegnoTotp, mail_util_cls=LoggedMailUtil)
+security = DigicheckSecurity(totp_cls=SegnoTotp, mail_util_cls=LoggedMailUtil, webauthn_util_cls=PasskeyUtil)
 
 
 def init_security(app: Flask) -> None:

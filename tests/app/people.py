@@ -58,7 +58,7 @@ def sign_in_with_password_and_totp(client: FlaskClient, email: str, password: st
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 302 and response.location.endswith("/tf-setup"), response.status_code
     page = client.post("/tf-setup", data={"setup": "authenticator"}).get_data(as_text=True)
-    key = re.search(r"<div>([A-Z2-7]{4}(?:-[A-Z2-7]{4})+)</div>", page)
+    key = re.search(r"id=\"authr-key\">([A-Z2-7]{4}(?:-[A-Z2-7]{4})+)<", page)
     assert key is not None, "the set-up page shows the key to type into the app"
     secret = key.group(1).replace("-", "")
     response = client.post("/tf-validate", data={"code": TOTP(key=secret).generate().token})

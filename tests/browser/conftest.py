@@ -1,4 +1,4 @@
-"""Browser tests: the app served on 127.0.0.1, driven by Debian's chromium through Playwright.
+"""Browser tests: the app served on 127.0.0.1 (or as localhost), driven by Debian's chromium through Playwright.
 
 Everything here is marked `browser`. The tests skip with a reason when chromium, the
 `playwright` package or node_modules/axe-core is missing (a laptop), and fail instead
@@ -8,6 +8,8 @@ Fixtures:
 - `live_server`: base URL of the app on a fresh SQLite database, CSRF on (real forms).
 - `live_server_db`: the same, once on SQLite and once in a throwaway PostgreSQL schema.
 - `make_live_server(config)`: serve an app built with any settings.
+- `make_live_app(config, host=...)`: the same, returning the app too; `host="localhost"` gives
+  URLs at http://localhost:<port>, the domain passkeys are bound to (never an IP address).
 - `browser`: one headless chromium per session.
 - `page` / `page_log`: a German desktop page whose context may not reach other hosts.
 - `open_page(**context_options)`: more pages, e.g. one with CSP enforced or a phone viewport.
@@ -140,12 +142,21 @@ def closed_at_once(app: Any) -> Callable[[dict[str, Any], Any], list[bytes]]:
     return wsgi
 
 
+@dataclass(frozen=True)
+class LiveApp:
+    """A served app: the Flask app (for making people in its database) and its base URL."""
+
+    app: Any
+    url: str
+
+
 @pytest.fixture
-def make_live_server(make_app: Any) -> Iterator[Callable[..., str]]:
-    """A factory: build the app with `config`, migrate it, serve it on 127.0.0.1; returns the base URL.
+def make_live_app(make_app: Any) -> Iterator[Callable[..., LiveApp]]:
+    """A factory: build the app with `config`, migrate it, serve it on 127.0.0.1; returns app and base URL.
 
     Uses the root conftest's `make_app` (temporary instance folder, engines disposed afterwards)
-    but with CSRF on, because browser tests submit real forms.
+    but with CSRF on, because browser tests submit real forms. `host` is the name in the URL:
+    "localhost" reaches the same socket by name, which passkeys need (they are bound to a domain).
     """
     import flask_migrate
     from werkzeug.serving import WSGIRequestHandler, make_server
@@ -156,7 +167,9 @@ def make_live_server(make_app: Any) -> Iterator[Callable[..., str]]:
 
     servers: list[tuple[Any, threading.Thread]] = []
 
-    def serve(config: Mapping[str, Any] | None = None) -> str:
+    def serve(config: Mapping[str, Any] | None = None, host: str = "127.0.0.1") -> LiveApp:
+        if host not in LOCAL_HOSTS:
+            raise ValueError(f"the live server is only reachable as one of {sorted(LOCAL_HOSTS)}")
         app = make_app(**{"WTF_CSRF_ENABLED": True, **dict(config or {})})
         with app.app_context():
             flask_migrate.upgrade()
@@ -167,13 +180,23 @@ def make_live_server(make_app: Any) -> Iterator[Callable[..., str]]:
         )
         thread.start()
         servers.append((server, thread))
-        return f"http://127.0.0.1:{server.server_port}"
+        return LiveApp(app, f"http://{host}:{server.server_port}")
 
     yield serve
     for server, thread in servers:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def make_live_server(make_live_app: Callable[..., LiveApp]) -> Callable[..., str]:
+    """A factory: serve an app built with `config` on 127.0.0.1; returns the base URL."""
+
+    def serve(config: Mapping[str, Any] | None = None) -> str:
+        return make_live_app(config).url
+
+    return serve
 
 
 @pytest.fixture
@@ -254,7 +277,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 @pytest.fixture
 def open_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., OpenedPage]]:
-    """A factory for pages in fresh contexts, guarded so that no request leaves 127.0.0.1.
+    """A factory for pages in fresh contexts, guarded so that no request leaves this machine (127.0.0.1, localhost).
 
     Every request passes a route handler; one to another host is aborted and recorded, and
     the test fails if there was any (so also a test that forgets to look). Uncaught script
