@@ -1,7 +1,9 @@
 """A firm's assessment and its generated report; an assessment records the questionnaire text (id, version, hash) it answered.
 
-Privacy: no names, e-mail addresses or IP addresses are stored. The private link's token
-is kept only as a SHA-256 hash, so a leaked database does not open anyone's results.
+Privacy: an assessment holds no names, e-mail addresses or IP addresses. Only a firm that
+shares its result with an organisation may give a name and a contact, kept with the share
+(app/models/organisation.py) until it is taken back. The private link's token is kept only
+as a SHA-256 hash, so a leaked database does not open anyone's results.
 """
 
 from __future__ import annotations
