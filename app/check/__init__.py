@@ -1,4 +1,4 @@
-"""The public check for business owners (landing page now; the question flow follows)."""
+"""The public check for business owners: landing, consent, question pages (through app/answering), results."""
 
 from flask import Blueprint, request
 from werkzeug.wrappers import Response

@@ -1,39 +1,31 @@
 """The public check: landing, consent, profile and dimension pages, results, delete, retake.
 
-Routes stay thin: find the assessment, build the page's form, hand values to the
-services, render. Nothing here commits; the request's unit of work does (app/__init__).
+Routes stay thin: find the assessment, let app/answering read and show question pages,
+store through app/assessments.py, redirect or render. Nothing here commits; the request's unit of work does (app/__init__).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import InputRequired
 
 from questionnaires import Questionnaire
-from scoring import InvalidAnswer, check_answers, visible_questions
 
-from .. import assessments, entry_links, outcome, sharing
+from .. import answering, assessments, entry_links, outcome, sharing
+from ..answering import PROFILE, pages, resume_page
 from ..content import catalogue
 from ..i18n import LANGUAGES, current_language
 from ..security import CHART_POLICY
 from ..assessments import Snapshot
 from ..models import Assessment
 from . import bp
-from .flow import (PROFILE, AnswersSoFar, live_questions, may_show, page_questions, page_sections, page_title, pages,
-                   progress, resume_page, shown_on_page, stored_on_page)
-from . import drafts
-from .choices import SEEN_FIELD, live_condition, render_question, shown_from_answer, shown_from_form
-from .forms import SPECIAL_SUFFIX, Tampered, answers_from, build_form, reject_tampering
 
 
 AssessmentT = TypeVar("AssessmentT", Assessment, Snapshot)
@@ -123,51 +115,14 @@ def resume(token: str) -> Response:
 
 @bp.get("/a/<token>/<page>")
 def page(token: str, page: str) -> str:
-    """Show a page with the answers stored so far; reading only, so from a snapshot.
-
-    Input that was not valid when the person went back is shown again, with its message.
-    """
+    """Show a page with the answers stored so far; reading only, so from a snapshot."""
     assessment, q = _snapshot(token)
-    if page not in pages(q):
-        abort(404)
-    language = current_language()
-    stored = assessment.profile if page == PROFILE else assessment.answers
-    questions = may_show(q, page, assessment)
-    shown = {qu.id for qu in shown_on_page(q, page, assessment, stored_on_page(q, page, assessment))}
-    draft = drafts.read(assessment.id, page)
-    kept = [qu for qu in questions if draft is not None and qu.id in draft]
-    views = {qu.id: shown_from_answer(qu, stored.get(qu.id), language) for qu in questions}
-    if kept and draft is not None:
-        form, _values = _checked(kept, language, draft)
-        views.update({qu.id: shown_from_form(qu, form) for qu in kept})
-    blocks = {qu.id: render_question(q, qu, language, replace(views[qu.id], hidden=qu.id not in shown))
-              for qu in questions}
-    errors = [(qu.id, qu.text.get(language), message) for qu in kept for message in views[qu.id].errors]
-    return _render_page(q, assessment, token, page, blocks, errors, _known_for_conditions(q, assessment, questions))
-
-
-def _checked(questions: list[Any], language: str, formdata: MultiDict[str, str]) -> tuple[FlaskForm, dict[str, Any]]:
-    """The page's form filled from posted (or kept) input, with every field's errors found,
-    and the valid answers: what was answered and passed every check."""
-    form = build_form(questions, language, formdata)
-    try:
-        reject_tampering(form, formdata)
-    except Tampered:
-        abort(400)
-    form.validate()  # a CSRF failure never gets here (CSRFProtect refuses the request first)
-    posted = answers_from(form, questions)
-    return form, {k: v for k, v in posted.items() if v is not None and not form[k].errors}
+    return _render_page(q, token, answering.show_page(q, assessment, page, current_language()))
 
 
 @bp.post("/a/<token>/<page>")
 def save_page(token: str, page: str) -> Response | tuple[str, int]:
-    """Store a page's answers whole, then go on; with errors, show the page again.
-
-    "Back" always goes back: the valid answers are stored, invalid input is kept aside
-    (see drafts.py), and the page counts as not done until it is sent complete.
-    Without JavaScript a follow-up question called for by an answer on this page was
-    never seen, so the page comes back with it instead of going on.
-    """
+    """Store a page's answers whole, then go on; with errors, show the page again (app/answering decides)."""
     assessment, q = _assessment(token)
     all_pages = pages(q)
     if page not in all_pages:
@@ -176,90 +131,24 @@ def save_page(token: str, page: str) -> Response | tuple[str, int]:
         abort(409, description=_("This check is complete, so its answers can no longer change. "
                                  "Use “Take the check again” on the results page to start a new round."))
     language = current_language()
-    questions = may_show(q, page, assessment)
-    form, values = _checked(questions, language, request.form)
-    visible = shown_on_page(q, page, assessment, values)
-    seen = set(request.form.getlist(SEEN_FIELD))
-    unseen = [qu for qu in visible if qu.id in live_questions(q, page) and qu.id not in seen and qu.id not in values]
-    wrong = [qu for qu in visible if form[qu.id].errors and qu not in unseen]
-    index = all_pages.index(page)
-    going_back = request.form.get("move") == "back" and index > 0
-    drafts.forget(assessment.id, page)
-    if not going_back and (wrong or unseen):
-        shown = {qu.id for qu in visible}
-        views = {qu.id: shown_from_form(qu, form) for qu in questions}
-        blocks = {qu.id: render_question(q, qu, language, replace(views[qu.id], hidden=qu.id not in shown,
-                                                                  errors=() if qu in unseen else views[qu.id].errors))
-                  for qu in questions}
-        errors = [(qu.id, qu.text.get(language), message) for qu in wrong for message in views[qu.id].errors]
-        new = [(qu.id, qu.text.get(language)) for qu in unseen]
-        known = _known_for_conditions(q, assessment, questions)
-        return _render_page(q, assessment, token, page, blocks, errors, known, new), 422 if wrong else 200
-    shown_ids = {qu.id for qu in visible}
-    _save(q, assessment, page, {k: v for k, v in values.items() if k in shown_ids})
+    sent = answering.submit_page(q, assessment, page, request.form, language)
+    if sent.view is not None:
+        return _render_page(q, token, sent.view), sent.status
+    assessments.save(assessment, profile=sent.profile, answers=sent.answers)
     assessment.language = language
-    if going_back:
-        drafts.keep(assessment.id, page, [(name, request.form.getlist(name)) for qu in wrong
-                                          for name in (qu.id, qu.id + SPECIAL_SUFFIX)])
-        if wrong or unseen:
-            assessments.mark_page_open(assessment, page)
-        else:
-            assessments.mark_page_done(assessment, page, all_pages)
-        return redirect(url_for(".page", token=token, page=all_pages[index - 1]), code=303)
-    assessments.mark_page_done(assessment, page, all_pages)
-    if index + 1 < len(all_pages):
-        return redirect(url_for(".page", token=token, page=all_pages[index + 1]), code=303)
-    return redirect(url_for(".results", token=token), code=303)
-
-
-def _save(q: Questionnaire, assessment: Assessment, page: str, values: dict[str, Any]) -> None:
-    """Replace this page's answers; answers to hidden questions anywhere are dropped."""
-    on_page = {qu.id for qu in page_questions(q, page)}
-    if page == PROFILE:
-        profile = {**{k: v for k, v in assessment.profile.items() if k not in on_page}, **values}
-        answers = assessment.answers
+    if sent.page_done:
+        assessments.mark_page_done(assessment, page, all_pages)
     else:
-        profile = assessment.profile
-        answers = {**{k: v for k, v in assessment.answers.items() if k not in on_page}, **values}
-    try:
-        checked, _checked_profile = check_answers(q, answers, profile)
-    except InvalidAnswer:
-        abort(400)
-    visible = set(visible_questions(q, checked, profile))
-    answers = {k: v for k, v in answers.items() if k in visible}
-    assessments.save(assessment, profile=profile, answers=answers)
+        assessments.mark_page_open(assessment, page)
+    if sent.go_to is None:
+        return redirect(url_for(".results", token=token), code=303)
+    return redirect(url_for(".page", token=token, page=sent.go_to), code=303)
 
 
-def _known_for_conditions(q: Questionnaire, assessment: AnswersSoFar, questions: list[Any]) -> dict[str, Any]:
-    """Earlier answers that this page's live conditions also look at (the person's own data)."""
-    on_page = {qu.id for qu in questions}
-    names = {name for qu in questions if live_condition(q, qu) is not None for name in qu.condition.references}
-    values = {**assessment.profile, **assessment.answers}
-    return {name: values[name] for name in names - on_page if name in values}
-
-
-def _render_page(q: Questionnaire, assessment: AnswersSoFar, token: str, page: str, blocks: dict[str, Markup],
-                 errors: list[tuple[str, str, str]], known: dict[str, Any],
-                 new: list[tuple[str, str]] | None = None) -> str:
-    """`blocks`: each question's markup by its id, in the page's order."""
-    all_pages = pages(q)
-    index = all_pages.index(page)
-    return render_template(
-        "check/page.html",
-        q=q,
-        token=token,
-        page=page,
-        title=page_title(q, page, current_language()),
-        description=None if page == PROFILE else q.page_index[page].description,
-        sections=page_sections(q, page, blocks),
-        errors=errors,
-        new=new or [],
-        known=known,
-        live=any("data-condition" in block for block in blocks.values()),
-        progress=progress(q, assessment, page),
-        has_previous=index > 0,
-        is_last=index == len(all_pages) - 1,
-    )
+def _render_page(q: Questionnaire, token: str, view: answering.PageView) -> str:
+    """The shared question page in the check's frame: posting back to itself, the private link below."""
+    return render_template("check/page.html", q=q, token=token,
+                           action=url_for(".save_page", token=token, page=view.page), **view.context())
 
 
 @bp.get("/a/<token>/results")

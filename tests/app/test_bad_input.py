@@ -81,7 +81,7 @@ def test_what_is_no_number_gets_a_message_at_the_field_and_the_page_again(stored
 )
 def test_numbers_are_read_as_people_write_them_in_the_page_language(make_app: Any, language: str, typed: str,
                                                                      expected: float) -> None:
-    from app.check.forms import parse_number
+    from app.answering.answer_form import parse_number
 
     assert parse_number(typed, language) == expected
 
@@ -90,7 +90,7 @@ def test_numbers_are_read_as_people_write_them_in_the_page_language(make_app: An
                                                  ("en", "1.000,5"), ("de", "1.2.3"), ("de", "1 2")])
 def test_a_decimal_mark_of_the_other_language_is_questioned_not_guessed(make_app: Any, language: str,
                                                                         typed: str) -> None:
-    from app.check.forms import parse_number
+    from app.answering.answer_form import parse_number
 
     with pytest.raises(ValidationError):
         parse_number(typed, language)
@@ -134,7 +134,7 @@ def test_a_thousand_in_english_is_a_thousand(make_app: Any) -> None:
 
 
 def test_a_number_without_a_maximum_still_has_a_sensible_limit(make_app: Any) -> None:
-    from app.check.forms import _number
+    from app.answering.answer_form import _number
 
     question = Number.model_validate({"id": "turnover", "type": "number", "text": {"de": "Umsatz"}, "max": None})
     with make_app().test_request_context("/"):

@@ -181,7 +181,7 @@ def test_a_number_outside_the_range_names_the_range_as_germans_write_it(flow_app
     response = flow.post(f"/a/{token}/processes", data={"invoices_digital_share": "150", "business_software": "integrated"})
     assert response.status_code == 422
     assert "Bitte geben Sie eine Zahl von 0 bis 100 ein." in response.get_data(as_text=True)
-    from app.check.forms import _range_message
+    from app.answering.answer_form import _range_message
 
     with flow_app.test_request_context("/"):
         assert _range_message(0.5, None) == "Bitte geben Sie eine Zahl von mindestens 0,5 ein."

@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.check.choices import SEEN_FIELD
+from app.answering.question_html import SEEN_FIELD
 from tests.conftest import migrated
 
 from .checkflow import start

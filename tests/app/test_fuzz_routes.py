@@ -41,7 +41,7 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.routing import IntegerConverter, Rule
 
 from app import assessments
-from app.check.flow import PROFILE, pages
+from app.answering.page_flow import PROFILE, pages
 from app.content import catalogue
 from app.extensions import db
 from app.models import Assessment, Report

@@ -23,7 +23,7 @@ from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion, Questionnaire
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
 from scoring.wording import written_number
 
-from .flow import live_questions, page_of
+from .page_flow import live_questions, page_of
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import current_language
-from .choices import SEEN_FIELD, SPECIAL_LABELS, choices_of
+from .question_html import SEEN_FIELD, SPECIAL_LABELS, choices_of
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
 from questionnaires.model import FreeText, MultipleChoice, Number, Scale
 from scoring.wording import written_number
