@@ -1,7 +1,9 @@
 """Statistics over plain counts: quartiles of a score histogram.
 
 Peer comparisons read a histogram of scores in 0.1-point buckets (kept on write by the app),
-never the scores themselves, so a comparison costs the same for ten firms as for a million.
+never the scores themselves, so a comparison costs the same for ten firms as for a million;
+and of the histogram only the runs that hold the quartile ranks (`quartile_ranks`), so the
+app can let the database find those and send nothing else.
 Scores are shown with one decimal, so quartiles of the bucketed scores are exact for what
 a reader sees.
 """
@@ -9,7 +11,7 @@ a reader sees.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 BUCKETS_PER_POINT = 10
@@ -31,34 +33,76 @@ class Quartiles:
     high: float
 
 
+QUARTERS = 4
+"""The quartiles sit at k/QUARTERS of the way from the lowest to the highest score, k = 1, 2, 3."""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Equal scores in sorted order: `count` scores in `bucket`, above the `before` lower ones.
+
+    A histogram read in bucket order is a sequence of runs; the quartiles need only the few
+    runs that hold `quartile_ranks(total)`, which is what lets a database send just those.
+    """
+
+    bucket: int
+    before: int
+    count: int
+
+
+def quartile_ranks(total: int) -> tuple[int, ...]:
+    """The 0-based ranks (in sorted order) whose scores the quartiles of `total` scores interpolate between.
+
+    At most six, however many scores there are. Integer arithmetic, so that SQL can compute
+    the same ranks: `(total - 1) * k // 4` and the rank after it, k = 1, 2, 3.
+    """
+    if total <= 0:
+        return ()
+    ranks: set[int] = set()
+    for k in range(1, QUARTERS):
+        below, rest = divmod((total - 1) * k, QUARTERS)
+        ranks.add(below)
+        if rest:
+            ranks.add(below + 1)
+    return tuple(sorted(ranks))
+
+
 def quartiles(histogram: Mapping[int, int]) -> Quartiles | None:
     """Quartiles of the scores a histogram (bucket -> how many) counts; None when it counts nobody.
 
-    Linear interpolation between the sorted scores (the "inclusive" method of Python's
-    statistics.quantiles, numpy's default, Excel's QUARTILE.INC): with an even count the
-    median is the mean of the two middle scores.
+    The reference for `quartiles_of_runs`: it reads every bucket.
     """
     if any(count < 0 for count in histogram.values()):
         raise ValueError("a histogram cannot count fewer than no scores")
-    cells = sorted((b, c) for b, c in histogram.items() if c > 0)
-    total = sum(c for _b, c in cells)
-    if total == 0:
+    runs, seen = [], 0
+    for b, c in sorted((b, c) for b, c in histogram.items() if c > 0):
+        runs.append(Run(bucket=b, before=seen, count=c))
+        seen += c
+    return quartiles_of_runs(seen, runs)
+
+
+def quartiles_of_runs(total: int, runs: Iterable[Run]) -> Quartiles | None:
+    """Quartiles of `total` scores from the runs that hold their quartile ranks; None when there are no scores.
+
+    Linear interpolation between the sorted scores (the "inclusive" method of Python's
+    statistics.quantiles, numpy's default, Excel's QUARTILE.INC): with an even count the
+    median is the mean of the two middle scores. Runs beyond those needed do no harm; a
+    missing one is an error, not a guess.
+    """
+    if total <= 0:
         return None
+    held = sorted(runs, key=lambda run: run.before)
 
     def nth(rank: int) -> float:
         """The score at this 0-based rank in sorted order."""
-        seen = 0
-        for b, c in cells:
-            seen += c
-            if rank < seen:
-                return b / BUCKETS_PER_POINT
-        raise AssertionError("rank beyond the histogram")  # pragma: no cover - ranks stay below total
+        for run in held:
+            if run.before <= rank < run.before + run.count:
+                return run.bucket / BUCKETS_PER_POINT
+        raise ValueError(f"no run holds rank {rank} of {total}")
 
-    def at(share: float) -> float:
-        position = (total - 1) * share
-        below = math.floor(position)
+    def at(k: int) -> float:
+        below, rest = divmod((total - 1) * k, QUARTERS)
         low = nth(below)
-        fraction = position - below
-        return low if fraction == 0 else low + (nth(below + 1) - low) * fraction
+        return low if rest == 0 else low + (nth(below + 1) - low) * (rest / QUARTERS)
 
-    return Quartiles(count=total, low=round(at(0.25), 2), median=round(at(0.5), 2), high=round(at(0.75), 2))
+    return Quartiles(count=total, low=round(at(1), 2), median=round(at(2), 2), high=round(at(3), 2))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import statistics
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -11,10 +13,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app import assessments, results
-from app.check.peers import MIN_GROUP, peer_group
+from app.check.peers import MIN_GROUP, PeerCell, Spread, peer_group, spreads_of
 from app.content import catalogue
 from app.extensions import db
-from app.models import OVERALL, Assessment, ScoreHistogram, StoredDimension, StoredResult, today
+from app.models import NOT_ASSESSED, OVERALL, Assessment, ScoreHistogram, StoredDimension, StoredResult, today
 from scoring import score
 from scoring.aggregate import bucket, quartiles
 from tests.conftest import migrated
@@ -149,6 +151,58 @@ def test_peer_quartiles_are_those_of_the_peers_scores(results_app: Flask) -> Non
             low, median, high = statistics.quantiles(values, n=4, method="inclusive")
             band = group.dimensions[d.id]
             assert (band.low, band.median, band.high) == pytest.approx((low, median, high), abs=0.011)
+
+
+SHAPES = ("one", "few", "one bucket", "sparse", "dense", "every bucket")
+
+
+def random_histogram(rng: random.Random, shape: str) -> Counter[int]:
+    """Counts per bucket of one dimension: from one score to every bucket filled, often with some not assessed."""
+    histogram: Counter[int] = Counter()
+    if shape == "one":
+        histogram[rng.randint(0, 1000)] = 1
+    elif shape == "few":
+        for _ in range(rng.randint(2, 12)):
+            histogram[rng.randint(0, 1000)] += 1
+    elif shape == "one bucket":
+        histogram[rng.randint(0, 1000)] = rng.randint(2, 500)
+    else:
+        buckets = {"sparse": rng.randint(2, 30), "dense": rng.randint(100, 600), "every bucket": 1001}[shape]
+        for b in rng.sample(range(1001), buckets):
+            histogram[b] = rng.randint(1, 200)
+    if rng.random() < 0.5:
+        histogram[NOT_ASSESSED] = rng.randint(1, 50)
+    return histogram
+
+
+def test_peer_spreads_from_sql_are_those_of_the_python_reference(results_app: Flask) -> None:
+    """Random histograms, the company's own buckets taken out: the few rows the database sends give
+    the same counts and exactly the same quartiles as scoring.aggregate reading every bucket."""
+    rng = random.Random(13)
+    cell: PeerCell = ("quick-check", "1", "crafts", "10-49", False)
+    elsewhere: PeerCell = ("quick-check", "1", "crafts", "50-249", False)  # a neighbouring group, never read
+    histograms = {f"d{n}": random_histogram(rng, SHAPES[n % len(SHAPES)]) for n in range(60)}
+    histograms[OVERALL] = random_histogram(rng, "dense")
+    own: Counter[tuple[str, int]] = Counter()
+    for dimension_id, histogram in histograms.items():
+        if rng.random() < 0.7:  # the company counted in its own group, in one bucket per dimension
+            own[(dimension_id, rng.choice(sorted(histogram)))] += 1
+    with results_app.app_context():
+        rows: Counter[results.Cell] = Counter()
+        for dimension_id, histogram in histograms.items():
+            for b, n in histogram.items():
+                rows[(*cell, dimension_id, b)] = n
+                rows[(*elsewhere, dimension_id, b)] = rng.randint(1, 9)
+        results._apply(rows)  # the writer the app uses
+        db.session.commit()
+        found = spreads_of(cell, own)
+    expected = {}
+    for dimension_id, histogram in histograms.items():
+        peers = histogram - Counter({b: n for (d, b), n in own.items() if d == dimension_id})
+        expected[dimension_id] = Spread(counted=sum(peers.values()),
+                                        band=quartiles({b: n for b, n in peers.items() if b != NOT_ASSESSED}))
+    assert found == {d: spread for d, spread in expected.items() if spread.counted}
+    assert any(spread.counted == 0 for spread in expected.values())  # the company was the only one there
 
 
 def test_quartiles_of_a_small_histogram_by_hand() -> None:
