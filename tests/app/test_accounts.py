@@ -79,6 +79,7 @@ def test_an_invited_consultant_creates_the_account_and_signs_in_with_password_an
     assert mismatch.status_code == 422 and "Die beiden Passwörter" in mismatch.get_data(as_text=True)
     created = client.post(path, data={"password": PASSWORD, "repeat": PASSWORD})
     assert created.status_code == 303 and "/login" in created.location
+    assert 'value="c@example.de"' in client.get(created.location).get_data(as_text=True)  # no typing it again
     again = client.get(path)
     assert again.status_code == 404 and "bereits verwendet" in again.get_data(as_text=True)
 
