@@ -44,6 +44,23 @@ MEASURE = """() => {
 }"""
 
 
+def readable_and_accessible(screenshot: Screenshot) -> Look:
+    """A look at a page as a person on this screen sees it: screenshot, text at least 12 px, no sideways
+    scrolling, nothing serious for axe. Measured once the page has loaded: before its stylesheets
+    apply, a page is wider than it will be."""
+
+    def look(page: Page, name: str) -> None:
+        page.wait_for_load_state("load")
+        screenshot(page, name)
+        measured = page.evaluate(MEASURE)
+        assert measured["overflow"] <= 0, f"{name}: {measured['overflow']} px wider than the window"
+        assert measured["smallest"] >= 12, f"{name}: {measured['smallest']} px text ({measured['where']})"
+        violations = axe_violations(page)
+        assert not violations, f"{name}: " + format_violations(violations)
+
+    return look
+
+
 def consultant_site(make_live_app: Callable[..., LiveApp], tmp_path: Path) -> tuple[str, str]:
     """An operator-made organisation and an invitation for a consultant; the site and the invitation link."""
     live = make_live_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}"}, host="localhost")
@@ -166,14 +183,10 @@ def test_account_pages_are_readable_and_accessible(
     page = open_page(viewport=viewport).page
     page.set_default_timeout(10_000)
     seen: list[str] = []
+    checked = readable_and_accessible(screenshot)
 
     def look(page: Page, name: str) -> None:
-        screenshot(page, name)
-        measured = page.evaluate(MEASURE)
-        assert measured["overflow"] <= 0, f"{name}: {measured['overflow']} px wider than the window"
-        assert measured["smallest"] >= 12, f"{name}: {measured['smallest']} px text ({measured['where']})"
-        violations = axe_violations(page)
-        assert not violations, f"{name}: " + format_violations(violations)
+        checked(page, name)
         seen.append(name)
 
     passkeys = virtual_authenticator(page)

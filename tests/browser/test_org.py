@@ -8,13 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from questionnaires import load_catalogue
 from tests.app.checkflow import answer_set, form_data
 from tests.app.people import invitation, organisation
-from tests.browser.conftest import LiveApp, OpenedPage, axe_violations, format_violations
-from tests.browser.test_accounts import EMAIL, MEASURE, PHONE, Screenshot, first_sign_in, heading
+from tests.browser.conftest import LiveApp, OpenedPage
+from tests.browser.test_accounts import EMAIL, PHONE, Screenshot, first_sign_in, heading, readable_and_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +27,7 @@ def test_start_page_sharing_and_the_organisation_pages_work_on_a_phone(
     organisation(live.app, "hub-anhalt", "Digital Hub Anhalt")
     link = f"{live.url}/invite/{invitation(live.app, EMAIL, 'hub-anhalt', 'admin')}"
 
-    def look(page: Page, name: str) -> None:
-        screenshot(page, name)
-        measured = page.evaluate(MEASURE)
-        assert measured["overflow"] <= 0, f"{name}: {measured['overflow']} px wider than the window"
-        assert measured["smallest"] >= 12, f"{name}: {measured['smallest']} px text ({measured['where']})"
-        violations = axe_violations(page)
-        assert not violations, f"{name}: " + format_violations(violations)
+    look = readable_and_accessible(screenshot)
 
     admin = open_page(viewport=PHONE).page
     admin.set_default_timeout(10_000)
