@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask import render_template
+from flask_babel import force_locale
 from flask_security import hash_password
 from sqlalchemy import func, select
 from sqlalchemy import delete as delete_rows
@@ -20,6 +22,7 @@ from sqlalchemy import delete as delete_rows
 from . import audit
 from .assessments import hash_token
 from .extensions import db
+from .mail import mail_configured, send
 from .models import Account, Invitation, Membership, Organisation, utcnow
 from .models.organisation import ROLES
 
@@ -35,6 +38,19 @@ class InvitationError(ValueError):
 class Invited:
     invitation: Invitation
     token: str  # shown once, in the link; never stored
+
+
+def mail_invitation(email: str, link: str, organisation: str | None) -> bool:
+    """The invitation by mail, German first and English below (the invited person's language is not
+    known yet); False when no mail went out (no SMTP server configured, or it refused)."""
+    if not mail_configured():
+        return False
+    texts = []
+    for language in ("de", "en"):
+        with force_locale(language):
+            texts.append(render_template("auth/invitation_mail.txt", link=link, organisation=organisation,
+                                         days=INVITATION_DAYS))
+    return send(email, "Einladung zu digicheck / Invitation to digicheck", "\n\n----\n\n".join(texts))
 
 
 def normalised(email: str) -> str:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import click
-from flask import current_app, render_template
+from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import force_locale
 
 from .. import accounts as service
 from .. import organisations
 from ..accounts import InvitationError
 from ..extensions import db
-from ..mail import mail_configured, send
 from ..models import Account
 from ..models.organisation import ROLES
 
@@ -39,7 +37,7 @@ def invite(email: str, slug: str | None, role: str | None, operator: bool) -> No
     except InvitationError as problem:
         raise click.UsageError(str(problem)) from problem
     link = invitation_link(invited.token)
-    sent = send_invitation(invited.invitation.email, link, organisation.name if organisation else None)
+    sent = service.mail_invitation(invited.invitation.email, link, organisation.name if organisation else None)
     db.session.commit()
     click.echo(f"invitation for {invited.invitation.email} (valid {service.INVITATION_DAYS} days, works once):")
     click.echo(link)
@@ -49,19 +47,6 @@ def invite(email: str, slug: str | None, role: str | None, operator: bool) -> No
 def invitation_link(token: str) -> str:
     base = current_app.config.get("DIGICHECK_BASE_URL") or "http://localhost:5000"
     return f"{base.rstrip('/')}/invite/{token}"
-
-
-def send_invitation(email: str, link: str, organisation: str | None) -> bool:
-    """German first, English below: the invited person's language is not known yet."""
-    if not mail_configured():
-        return False
-    with force_locale("de"):
-        german = render_template("auth/invitation_mail.txt", link=link, organisation=organisation,
-                                 days=service.INVITATION_DAYS)
-    with force_locale("en"):
-        english = render_template("auth/invitation_mail.txt", link=link, organisation=organisation,
-                                  days=service.INVITATION_DAYS)
-    return send(email, "Einladung zu digicheck / Invitation to digicheck", german + "\n\n----\n\n" + english)
 
 
 @accounts.command("list")

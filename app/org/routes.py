@@ -9,14 +9,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from questionnaires import Questionnaire
+
 from .. import accounts, audit, entry_links, outcome, sharing
 from ..accounts import InvitationError
-from ..commands.accounts import send_invitation
 from ..content import catalogue
 from ..entry_links import EntryLinkError
 from ..extensions import db
 from ..i18n import current_language
-from ..models import Account, EntryLink, Membership
+from ..models import Account, Assessment, EntryLink, Membership, Share
 from ..security import CHART_POLICY
 from . import bp, current_organisation, current_role, owned
 from .forms import EntryLinkForm, InviteForm, LogoForm, RoleForm
@@ -61,7 +62,7 @@ def invite(slug: str) -> Response | str:
     except InvitationError:
         abort(400, description=_("Please enter an e-mail address and choose a role."))
     link = url_for("auth.invitation", token=invited.token, _external=True)
-    if send_invitation(invited.invitation.email, link, organisation.name):
+    if accounts.mail_invitation(invited.invitation.email, link, organisation.name):
         flash(_("The invitation was sent to %(email)s.", email=invited.invitation.email), "info")
         return redirect(url_for(".overview", slug=slug) + "#members", code=303)
     return render_template("org/invited.html", organisation=organisation, email=invited.invitation.email, link=link)
@@ -136,13 +137,7 @@ def logo(slug: str) -> Response:
 def shared_result(slug: str, share_id: int) -> Response:
     """What the firm shared: its answers, chart, steps and PDF; nothing of other firms, nothing else of it."""
     organisation = current_organisation()
-    found = sharing.one_shared(organisation, share_id)
-    if found is None:
-        abort(404)
-    share, assessment = found
-    q = catalogue().get(assessment.questionnaire_id, assessment.questionnaire_version)
-    if q is None:
-        abort(410)
+    share, assessment, q = _shared(share_id)
     audit.record("shared_result_opened", account=current_user, organisation=organisation)
     page = render_template(
         "check/results.html", token=None, shared=share,
@@ -155,15 +150,21 @@ def shared_result(slug: str, share_id: int) -> Response:
 
 @bp.get("/org/<slug>/shared/<int:share_id>/report.pdf")
 def shared_report(slug: str, share_id: int) -> Response:
+    _share, assessment, q = _shared(share_id)
+    language = request.args.get("language", current_language())
+    return outcome.report_response(q, assessment, language if language in ("de", "en") else "de")
+
+
+def _shared(share_id: int) -> tuple[Share, Assessment, Questionnaire]:
+    """A result shared with this organisation, with its questionnaire; 404 for any other share id."""
     found = sharing.one_shared(current_organisation(), share_id)
     if found is None:
         abort(404)
-    _share, assessment = found
+    share, assessment = found
     q = catalogue().get(assessment.questionnaire_id, assessment.questionnaire_version)
     if q is None:
         abort(410)
-    language = request.args.get("language", current_language())
-    return outcome.report_response(q, assessment, language if language in ("de", "en") else "de")
+    return share, assessment, q
 
 
 @bp.get("/org/<slug>/audit")

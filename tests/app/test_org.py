@@ -182,3 +182,18 @@ def test_an_organisation_names_only_a_centre_of_the_catalogue(make_app: Any) -> 
     made = runner.invoke(args=["organisations", "create", "md-team", "--name", "MDZ Magdeburg", "--kind", "mdz",
                                "--centre", "mdz_magdeburg"])
     assert made.exit_code == 0
+
+
+def test_an_admin_invitation_from_the_web_goes_out_by_mail_when_smtp_is_set(make_app: Any, monkeypatch: Any) -> None:
+    from tests.mailserver import smtp_server
+
+    with smtp_server() as (inbox, settings):
+        for name, value in settings.items():
+            monkeypatch.setenv(name, value)
+        app = migrated(make_app())
+        organisation(app, "hub-a", "Digital Hub Anhalt")
+        member(app, "admin@a.de", "hub-a", "admin")
+        response = signed_in(app, "admin@a.de").post("/org/hub-a/invite", data={"email": "Neu@A.de", "role": "consultant"})
+        assert response.status_code == 303
+        assert len(inbox.messages) == 1 and inbox.messages[0]["To"] == "neu@a.de"
+        assert "http://localhost/invite/" in inbox.text(inbox.messages[0])
