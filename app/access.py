@@ -11,6 +11,8 @@ matrix test in tests/app/test_access.py fails). The kinds of access:
   library checks its own state on each.
 - ``account``: any signed-in account (its own settings).
 - ``operator``: accounts with the platform flag.
+- ``workshop_staff``: admins and consultants of the organisation that runs the workshop in the
+  URL (``/workshops/<id>``); the workshop is then in ``g.workshop``.
 - ``org_member``, ``org_staff``, ``org_admin``: members of the organisation named in the URL
   (``/org/<slug>/...``) with any role, with the role admin or consultant, or admin only.
   Anyone else, a member of another organisation and an operator included, gets 403; the
@@ -22,6 +24,9 @@ from __future__ import annotations
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+
+from .extensions import db
+from .models import Workshop
 
 OPEN = frozenset({"public", "private_link", "signing_in"})
 # The roles each organisation kind admits.
@@ -76,6 +81,11 @@ ACCESS: dict[str, str] = {
     "security.wan_verify": "account",
     "security.wan_verify_response": "account",
     "org.choose": "account",
+    # workshops: the consultant's pages, and the participants' door (the code is the key)
+    "workshop.index": "account",  # lists only the workshops of the account's own organisations
+    "workshop.projector": "workshop_staff",
+    "workshop.close": "workshop_staff",
+    "workshop.join": "public",
     # an organisation's pages
     "org.overview": "org_member",
     "org.shared_result": "org_staff",
@@ -113,7 +123,20 @@ def enforce() -> Response | None:
         abort(403)
     if kind in ORGANISATION_ROLES:
         _enter_organisation(ORGANISATION_ROLES[kind])
+    if kind == "workshop_staff":
+        _enter_workshop()
     return None
+
+
+def _enter_workshop() -> None:
+    """The workshop in the URL, if the account is an admin or consultant of its organisation; else 403 (or 404)."""
+    found = db.session.get(Workshop, (request.view_args or {}).get("workshop_id", 0))
+    if found is None:
+        abort(404)
+    membership = next((m for m in current_user.memberships if m.organisation_id == found.organisation_id), None)
+    if membership is None or membership.role not in ORGANISATION_ROLES["org_staff"]:
+        abort(403)
+    g.organisation, g.role, g.workshop = membership.organisation, membership.role, found
 
 
 def _enter_organisation(roles: frozenset[str]) -> None:

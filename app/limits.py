@@ -59,6 +59,11 @@ def by_link() -> str:
     return _fingerprint("link", str((request.view_args or {}).get("token", "")))
 
 
+def by_code() -> str:
+    """A workshop's join code as typed (upper-cased): guessing one code from many addresses is counted too."""
+    return _fingerprint("code", str((request.view_args or {}).get("code", "")).upper())
+
+
 def by_form_field(name: str) -> KeyFunc:
     """A posted field, trimmed and case-folded, e.g. the e-mail of a sign-in form: per-account limits.
 
@@ -109,6 +114,9 @@ LIMITS: tuple[EndpointLimit, ...] = (
     EndpointLimit("security.forgot_password", "DIGICHECK_LIMIT_RESET", by_form_field("email")),
     EndpointLimit("security.forgot_password", "DIGICHECK_LIMIT_INVITATION", by_address),
     EndpointLimit("auth.invitation", "DIGICHECK_LIMIT_INVITATION", by_address, ("GET", "POST")),
+    # Joining a workshop by its code: per address and per code, against guessing.
+    EndpointLimit("workshop.join", "DIGICHECK_LIMIT_JOIN", by_address, ("GET", "POST")),
+    EndpointLimit("workshop.join", "DIGICHECK_LIMIT_JOIN_CODE", by_code, ("GET", "POST")),
 )
 
 

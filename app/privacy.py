@@ -67,6 +67,14 @@ ACCOUNTS: tuple[Stored, ...] = (
            _l("Until the organisation is deleted."),
            ("entry_link.id", "entry_link.organisation_id", "entry_link.slug", "entry_link.questionnaires",
             "entry_link.active", "entry_link.created_at", "organisation.logo", "organisation.logo_type")),
+    Stored(_l("Workshops a consultant runs: the firm's name as the consultant writes it, the check, language, "
+              "day and pace, the firm's profile if the consultant gives it, the join code, who made it, and when it "
+              "was made and closed."),
+           _l("To run the workshop and let the team join it."),
+           _l("Until the organisation deletes it (the participants' answers go 30 days after it closes)."),
+           ("workshop.id", "workshop.organisation_id", "workshop.owner_id", "workshop.firm_name",
+            "workshop.questionnaire_id", "workshop.questionnaire_version", "workshop.language", "workshop.held_on",
+            "workshop.pace", "workshop.profile", "workshop.code", "workshop.created_at", "workshop.closed_at")),
     Stored(_l("Security events of an organisation: sign-ins and failed sign-ins, invitations, role changes, "
               "disabled accounts; with the time, the account and the organisation, never an IP address or "
               "a password."),
@@ -106,6 +114,11 @@ STORED: tuple[Stored, ...] = (
     Stored(_l("If you started the check from an organisation's start page: which organisation."),
            _l("To offer you to share your result with it; it sees nothing unless you do."), _WITH_THE_CHECK,
            ("assessment.organisation_id", "result.organisation_id")),
+    Stored(_l("If you take part in a consultant's workshop: which workshop, and the role you chose to give (it is "
+              "shown to the consultant only as a count per role)."),
+           _l("To show the team its picture together, and the consultant where the team agrees and disagrees."),
+           _l("With the workshop, at the latest 30 days after it is closed."),
+           ("assessment.workshop_id", "assessment.participant_role")),
     Stored(_l("If you share your result with an organisation: with which one, since when, and the name and "
               "contact you chose to give."),
            _l("So that its consultants can see your result and prepare a meeting with you."),
@@ -157,7 +170,7 @@ STORED: tuple[Stored, ...] = (
 )
 
 # Columns that exist but stay empty until the feature that fills them adds its entry above.
-RESERVED_COLUMNS = frozenset({"assessment.workshop_id"})
+RESERVED_COLUMNS: frozenset[str] = frozenset()
 
 NOT_STORED = _l("Not stored about companies taking the check: names, e-mail addresses, telephone numbers, your "
                 "address or full postcode, and IP addresses (for the request counters only a fingerprint). "

@@ -13,6 +13,7 @@ from .organisations import organisations
 from .questionnaires import questionnaires
 from .results import results
 from .scoring import score_command
+from .workshops import workshops
 
 
 def register(group: click.Group) -> None:
@@ -26,6 +27,7 @@ def init_app_commands(app: Flask) -> None:
     app.cli.add_command(assessments)
     app.cli.add_command(accounts)
     app.cli.add_command(organisations)
+    app.cli.add_command(workshops)
     app.cli.add_command(demo_data)
     app.cli.add_command(report_command)  # needs the app's translations and content
     app.cli.add_command(results)

@@ -13,7 +13,7 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
-from .. import accounts, audit, results
+from .. import accounts, audit, results, workshops
 from ..extensions import db
 from ..models import Assessment, today
 
@@ -40,9 +40,11 @@ def purge(unfinished_days: int, finished_days: int, dry_run: bool) -> None:
     )
     count = db.session.execute(db.select(db.func.count()).select_from(Assessment).where(expired)).scalar_one()
     old_events, spent = audit.purge(dry_run=dry_run), accounts.purge_invitations(dry_run=dry_run)
+    participants = workshops.purge_participants(dry_run=dry_run)
     if not dry_run:
         results.forget(expired)  # their stored results go with them (ON DELETE CASCADE), their counts first
         db.session.execute(db.delete(Assessment).where(expired))
         db.session.commit()
     click.echo(f"{'would delete' if dry_run else 'deleted'} {count} assessment(s), "
-               f"{old_events} audit entries older than {audit.AUDIT_DAYS} days, {spent} used or expired invitation(s)")
+               f"{old_events} audit entries older than {audit.AUDIT_DAYS} days, {spent} used or expired invitation(s), "
+               f"{participants} workshop participant(s) of workshops closed over {workshops.PARTICIPANT_DAYS} days ago")

@@ -6,7 +6,8 @@ from .account import Account, Passkey
 from .assessment import Assessment, Report, today, utcnow
 from .organisation import AuditEvent, EntryLink, Invitation, Membership, Organisation, Share
 from .result import NOT_ASSESSED, OVERALL, SOURCES, ScoreHistogram, StoredDimension, StoredResult
+from .workshop import Workshop
 
 __all__ = ["NOT_ASSESSED", "OVERALL", "SOURCES", "Account", "Assessment", "AuditEvent", "EntryLink", "Invitation",
            "Membership", "Organisation", "Passkey", "Report", "ScoreHistogram", "Share", "StoredDimension", "StoredResult",
-           "today", "utcnow"]
+           "Workshop", "today", "utcnow"]

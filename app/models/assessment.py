@@ -56,8 +56,10 @@ class Assessment(db.Model):  # type: ignore[name-defined]
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"))
     # The organisation whose entry link the check was started from (app/entry_links.py).
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
-    # Set when the check is taken in a consultant's workshop (the workshop feature comes later).
-    workshop_id: Mapped[int | None] = mapped_column(index=True)
+    # Set for a participant of a consultant's workshop: deleted with the workshop (app/workshops.py).
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    # A workshop participant's optional role ("Werkstatt"), shown to the consultant only as a count per role.
+    participant_role: Mapped[str | None] = mapped_column(String(40))
     # Synthetic rows from `digicheck demo-data`, so they can be told apart and removed.
     demo: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 

@@ -56,7 +56,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dic
 
 def _shared_with_hub_a(app: Flask, token: str) -> dict[str, str]:
     """Hub A gets a start page, and the firm's result is shared with it: the ids the org routes need."""
-    from app import assessments, entry_links, organisations, sharing
+    from app import assessments, entry_links, organisations, sharing, workshops
+    from app.content import catalogue
     from app.extensions import db
 
     with app.app_context():
@@ -66,8 +67,12 @@ def _shared_with_hub_a(app: Flask, token: str) -> dict[str, str]:
         link = entry_links.create(hub, "hub-a-start", ["quick-check"], {"quick-check"})
         shared = sharing.share(found, hub, "Firma", None)
         membership = next(m for m in hub.memberships if m.role == "analyst")
+        q = catalogue().get("quick-check")
+        assert q is not None
+        workshop = workshops.create(hub, None, q, "Holz")
         db.session.commit()
-        return {"link_id": str(link.id), "share_id": str(shared.id), "membership_id": str(membership.id)}
+        return {"link_id": str(link.id), "share_id": str(shared.id), "membership_id": str(membership.id),
+                "workshop_id": str(workshop.id), "code": workshop.code}
 
 
 def test_every_route_has_an_entry(world: tuple[Flask, dict[str, Callable[[], FlaskClient]], str]) -> None:
@@ -113,6 +118,8 @@ def _verdict(kind: str, visitor: str, method: str, status: int, location: str) -
         if visitor == "operator":
             return None if status not in (401, 403) else "the operator was refused"
         return None if status in (302, 401, 403) else "let in without being an operator"
+    if kind == "workshop_staff":  # a workshop of hub A
+        kind = "org_staff"
     if kind in ORGANISATION_ROLES:  # the URL names hub A
         if not signed_in:
             return None if status == (302 if method == "GET" else 401) else "let in without an account"
@@ -124,7 +131,7 @@ def _verdict(kind: str, visitor: str, method: str, status: int, location: str) -
 
 
 # Requests that change what later requests see come last: taking back the share, switching off the start page.
-LAST = ("check.revoke_share", "org.link_off")
+LAST = ("check.revoke_share", "org.link_off", "workshop.close")
 
 
 def _requests(app: Flask) -> Iterator[tuple[Rule, str]]:

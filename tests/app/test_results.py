@@ -40,7 +40,11 @@ def firm(case: str = CASE, *, statistics: bool = True, demo: bool = False, works
     assert q is not None
     row, _token = assessments.start(q, "de", statistics=statistics)
     row.demo = demo
-    row.workshop_id = 7 if workshop else None
+    if workshop:  # a participant of a real workshop of a real organisation
+        from app import organisations, workshops
+
+        hub = organisations.find("results-hub") or organisations.create("results-hub", "Hub", "hub")
+        row.workshop_id = workshops.create(hub, None, q, "Firm").id
     assessments.save(row, profile=answers["profile"], answers=answers["answers"])
     pages = ["profile", *(page.id for page in q.question_pages)]
     for page in pages:

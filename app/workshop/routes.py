@@ -1,0 +1,96 @@
+"""Workshop pages. Who may open them is in app/access.py; the projector's workshop is in g.workshop."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import abort, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from .. import workshops
+from ..answering import resume_page
+from ..content import catalogue
+from ..i18n import current_language
+from ..models import Workshop
+from ..workshops import WorkshopError
+from . import bp
+from .forms import JoinForm, WorkshopForm
+
+STAFF = ("admin", "consultant")
+
+
+def _staff_organisations() -> list[tuple[int, str]]:
+    return sorted(((m.organisation_id, m.organisation.name) for m in current_user.memberships if m.role in STAFF),
+                  key=lambda pair: pair[1].lower())
+
+
+@bp.route("/workshops", methods=["GET", "POST"])
+def index() -> Response | str | tuple[str, int]:
+    """The workshops of the organisations the account runs workshops for, and a form for a new one."""
+    organisations = _staff_organisations()
+    form = WorkshopForm()
+    form.organisation.choices = [(str(i), name) for i, name in organisations]
+    form.check.choices = [(q.id, q.title.get(current_language())) for q in catalogue().latest()]
+    form.pace.choices = [("free", _("Everyone at their own pace")), ("led", _("Page by page, as I open them"))]
+    if organisations and form.validate_on_submit():
+        chosen = next(m.organisation for m in current_user.memberships
+                      if str(m.organisation_id) == form.organisation.data and m.role in STAFF)
+        q = catalogue().get(form.check.data or "")
+        if q is None:
+            abort(400)
+        try:
+            made = workshops.create(chosen, current_user, q, form.firm.data or "", language=form.language.data or "de",
+                                    held_on=form.held_on.data, pace=form.pace.data or "free")
+        except WorkshopError:
+            abort(400, description=_("Please write the firm's name (at most 200 characters)."))
+        return redirect(url_for(".projector", workshop_id=made.id), code=303)
+    listed = workshops.of_organisations([i for i, _name in organisations])
+    return render_template("workshop/index.html", form=form, workshops=listed, may_create=bool(organisations),
+                           titles={q.id: q.title.get(current_language()) for q in catalogue().latest()}), \
+        422 if form.errors else 200
+
+
+@bp.get("/workshops/<int:workshop_id>")
+def projector(workshop_id: int) -> str:
+    """Readable from the back of a room: the code, a QR code, the short address, who joined and finished."""
+    workshop: Workshop = g.workshop
+    address = url_for(".join", code=workshop.code, _external=True)
+    return render_template("workshop/projector.html", workshop=workshop, address=address, qr=_qr_svg(address),
+                           attendance=workshops.attendance(workshop))
+
+
+@bp.post("/workshops/<int:workshop_id>/close")
+def close(workshop_id: int) -> Response:
+    workshops.close(g.workshop)
+    return redirect(url_for(".projector", workshop_id=workshop_id), code=303)
+
+
+@bp.route("/w/<code>", methods=["GET", "POST"])
+def join(code: str) -> Response | str | tuple[str, int]:
+    """A participant's door: what is stored and for how long, an optional role, then the questions."""
+    workshop = workshops.find_open(code)
+    if workshop is None:
+        return render_template("workshop/no_workshop.html"), 404
+    if code != workshop.code:  # typed in lower case or with spaces: the address people see is the canonical one
+        return redirect(url_for(".join", code=workshop.code), code=303)
+    q = catalogue().get(workshop.questionnaire_id, workshop.questionnaire_version)
+    if q is None:
+        abort(410)
+    form = JoinForm()
+    if form.validate_on_submit():
+        participant, token = workshops.join(workshop, q, form.role.data)
+        page = resume_page(q, participant) or "profile"
+        return redirect(url_for("check.page", token=token, page=page), code=303)
+    return render_template("workshop/join.html", workshop=workshop, q=q, form=form), 422 if form.errors else 200
+
+
+def _qr_svg(address: str) -> Markup:
+    """The join address as an inline SVG QR code (segno): sharp at any projector size, nothing to fetch."""
+    buffer = io.BytesIO()
+    segno.make(address, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True,
+                                        title=_("QR code to join the workshop"), svgclass="join-qr")
+    return Markup(buffer.getvalue().decode("utf-8"))

@@ -1,0 +1,123 @@
+"""Workshops: create one with a join code, let participants join it, close it.
+
+A participant is an assessment of its own with `workshop_id` set: it answers through the
+same pages as the public check (app/answering), under a private link of its own, and is
+never anyone's peer. The join code has six characters from an alphabet without
+look-alikes (no 0/O, 1/I/L), is unique among open workshops and works only while the
+workshop is open.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from questionnaires import Questionnaire
+
+from . import assessments, results
+from .answering import PROFILE
+from .extensions import db
+from .models import Account, Assessment, Organisation, Workshop, utcnow
+from .models.workshop import PACES
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PARTICIPANT_DAYS = 30  # participants' answers are deleted this long after the workshop closed
+CODE_LENGTH = 6
+ROLE_LENGTH = 40
+
+
+class WorkshopError(ValueError):
+    """A workshop that cannot be made or joined as asked, with a message for the person."""
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """What the projector shows while the distributions are hidden: who joined, who finished."""
+
+    joined: int
+    finished: int
+
+
+def normal_code(code: str) -> str:
+    """As people type it: lower case, spaces and dashes are forgiven."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def create(organisation: Organisation, owner: Account | None, questionnaire: Questionnaire, firm_name: str, *,
+           language: str = "de", held_on: date | None = None, pace: str = "free",
+           profile: dict[str, Any] | None = None) -> Workshop:
+    name = " ".join(firm_name.split())
+    if not name or len(name) > 200:
+        raise WorkshopError("the firm's name must be 1-200 characters")
+    if pace not in PACES:
+        raise WorkshopError(f"pace must be one of: {', '.join(PACES)}")
+    if language not in ("de", "en"):
+        raise WorkshopError("language must be de or en")
+    workshop = Workshop(organisation=organisation, owner_id=owner.id if owner else None, firm_name=name,
+                        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+                        language=language, held_on=held_on or utcnow().date(), pace=pace,
+                        profile=dict(profile or {}), code=_free_code())
+    db.session.add(workshop)
+    db.session.flush()
+    return workshop
+
+
+def _free_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if find_open(code) is None:
+            return code
+
+
+def find_open(code: str) -> Workshop | None:
+    code = normal_code(code)
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return db.session.scalar(select(Workshop).where(Workshop.code == code, Workshop.closed_at.is_(None)))
+
+
+def join(workshop: Workshop, questionnaire: Questionnaire, role: str | None) -> tuple[Assessment, str]:
+    """A participant: a new assessment of the workshop, with the firm's profile if the consultant gave it."""
+    if not workshop.open:
+        raise WorkshopError("closed")
+    assessment, token = assessments.start(questionnaire, workshop.language, statistics=False)
+    assessment.workshop_id = workshop.id
+    assessment.organisation_id = workshop.organisation_id
+    assessment.participant_role = (" ".join((role or "").split())[:ROLE_LENGTH]) or None
+    if workshop.profile:  # given once by the consultant: the participant starts with the areas
+        assessments.save_profile(assessment, workshop.profile)
+        assessment.pages_done = [PROFILE]
+    return assessment, token
+
+
+def close(workshop: Workshop) -> None:
+    workshop.closed_at = workshop.closed_at or utcnow()
+
+
+def purge_participants(*, dry_run: bool = False) -> int:
+    """Participants of workshops closed more than PARTICIPANT_DAYS ago deleted (or only counted); how many."""
+    closed_long_ago = select(Workshop.id).where(Workshop.closed_at < utcnow() - timedelta(days=PARTICIPANT_DAYS))
+    gone = Assessment.workshop_id.in_(closed_long_ago)
+    count = db.session.scalar(select(func.count()).select_from(Assessment).where(gone)) or 0
+    if not dry_run and count:
+        results.forget(gone)
+        db.session.execute(delete(Assessment).where(gone))
+    return count
+
+
+def attendance(workshop: Workshop) -> Attendance:
+    joined, finished = db.session.execute(
+        select(func.count(Assessment.id), func.count(Assessment.completed_at)).where(
+            Assessment.workshop_id == workshop.id)).one()
+    return Attendance(joined=int(joined), finished=int(finished))
+
+
+def of_organisations(organisation_ids: list[int]) -> list[Workshop]:
+    if not organisation_ids:
+        return []
+    return list(db.session.scalars(select(Workshop).where(Workshop.organisation_id.in_(organisation_ids))
+                                   .order_by(Workshop.held_on.desc(), Workshop.id.desc())))

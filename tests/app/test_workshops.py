@@ -1,0 +1,119 @@
+"""Workshops, first part: a consultant makes one (page or CLI), the room joins by code, the code dies with it."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app import workshops
+from app.extensions import db
+from app.models import Assessment, Workshop
+from tests.conftest import migrated
+
+from .people import member, organisation, signed_in
+
+
+@pytest.fixture
+def site(make_app: Any, database_config: dict[str, Any]) -> Flask:
+    app = migrated(make_app(**database_config))
+    organisation(app, "hub-a", "Digital Hub Anhalt")
+    organisation(app, "hub-b", "Hub Bremen")
+    member(app, "consultant@a.de", "hub-a", "consultant")
+    member(app, "analyst@a.de", "hub-a", "analyst")
+    member(app, "consultant@b.de", "hub-b", "consultant")
+    return app
+
+
+def test_the_cli_prints_the_code_and_the_join_url(site: Flask) -> None:
+    result = site.test_cli_runner().invoke(args=[
+        "workshops", "create", "--organisation", "hub-a", "--owner", "consultant@a.de", "--check", "quick-check",
+        "--firm", "Tischlerei Holz"])
+    assert result.exit_code == 0, result.output
+    code = re.search(r"code: (\S+)", result.output).group(1)  # type: ignore[union-attr]
+    assert len(code) == 6 and not set(code) & set("01OIL")
+    assert f"join: http://localhost:5000/w/{code}" in result.output
+    refused = site.test_cli_runner().invoke(args=[
+        "workshops", "create", "--organisation", "hub-a", "--owner", "analyst@a.de", "--check", "quick-check",
+        "--firm", "X"])
+    assert refused.exit_code == 2 and "no admin or consultant" in refused.output
+
+
+def test_a_consultant_makes_a_workshop_and_the_room_joins_by_code(site: Flask) -> None:
+    consultant = signed_in(site, "consultant@a.de")
+    made = consultant.post("/workshops", data={"organisation": "1", "firm": "Tischlerei Holz", "check": "quick-check",
+                                                "language": "de", "pace": "free"})
+    assert made.status_code == 303
+    projector = consultant.get(made.location)
+    page = projector.get_data(as_text=True)
+    code = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', page).group(1)  # type: ignore[union-attr]
+    assert "<svg" in page and f"/w/{code}" in page and "0 Teilnehmende beigetreten" in page
+
+    phones = [site.test_client() for _ in range(3)]
+    notice = phones[0].get(f"/w/{code.lower()}")  # as typed on a phone
+    assert notice.status_code == 303 and notice.location.endswith(f"/w/{code}")
+    text = phones[0].get(f"/w/{code}").get_data(as_text=True)
+    assert "Tischlerei Holz" in text and "30 Tage" in text
+    for phone, role in zip(phones, ["Werkstatt", "Büro", ""]):
+        joined = phone.post(f"/w/{code}", data={"role": role})
+        assert joined.status_code == 303 and re.search(r"/a/[A-Za-z0-9_-]{32}/profile$", joined.location)
+    assert "3 Teilnehmende beigetreten" in consultant.get(made.location).get_data(as_text=True)
+    with site.app_context():
+        rows = db.session.scalars(db.select(Assessment)).all()
+        assert len(rows) == 3 and all(r.workshop_id is not None for r in rows)
+        assert sorted(r.participant_role or "" for r in rows) == ["", "Büro", "Werkstatt"]
+
+    assert consultant.post(made.location + "/close").status_code == 303
+    gone = site.test_client().get(f"/w/{code}")
+    assert gone.status_code == 404 and "Kein offener Workshop" in gone.get_data(as_text=True)
+
+
+def test_other_organisations_and_analysts_never_see_a_workshop(site: Flask) -> None:
+    with site.app_context():
+        from app import organisations
+        from app.content import catalogue
+
+        q = catalogue().get("quick-check")
+        hub = organisations.find("hub-a")
+        assert q is not None and hub is not None
+        made = workshops.create(hub, None, q, "Holz")
+        db.session.commit()
+        path = f"/workshops/{made.id}"
+    assert signed_in(site, "consultant@a.de").get(path).status_code == 200
+    assert signed_in(site, "consultant@b.de").get(path).status_code == 403
+    assert signed_in(site, "analyst@a.de").get(path).status_code == 403
+    assert "Holz" not in signed_in(site, "consultant@b.de").get("/workshops").get_data(as_text=True)
+    assert signed_in(site, "consultant@b.de").post(path + "/close").status_code == 403
+    assert site.test_client().get(path).status_code == 302
+    assert signed_in(site, "consultant@a.de").get("/workshops/999999").status_code == 404
+
+
+@pytest.mark.parametrize("code", ["ABC", "0O1IL2", "AAAAAAA", "%00", "ÄÖÜ123"])
+def test_a_wrong_code_is_a_clear_404(site: Flask, code: str) -> None:
+    response = site.test_client().get(f"/w/{code}")
+    assert response.status_code == 404 and "Bitte prüfen Sie den Code" in response.get_data(as_text=True)
+
+
+def test_participants_go_with_the_workshop_30_days_after_it_closed(site: Flask) -> None:
+    with site.app_context():
+        from app import organisations
+        from app.content import catalogue
+
+        q = catalogue().get("quick-check")
+        hub = organisations.find("hub-a")
+        assert q is not None and hub is not None
+        old, recent = workshops.create(hub, None, q, "Alt"), workshops.create(hub, None, q, "Neu")
+        for w in (old, recent):
+            workshops.join(w, q, None)
+            workshops.close(w)
+        assert old.closed_at is not None
+        old.closed_at = old.closed_at - timedelta(days=workshops.PARTICIPANT_DAYS + 1)
+        db.session.commit()
+    result = site.test_cli_runner().invoke(args=["assessments", "purge"])
+    assert result.exit_code == 0 and "1 workshop participant" in result.output
+    with site.app_context():
+        left = db.session.scalars(db.select(Assessment)).all()
+        assert [a.workshop_id for a in left] == [db.session.scalar(db.select(Workshop.id).where(Workshop.firm_name == "Neu"))]
