@@ -91,6 +91,6 @@ def join(code: str) -> Response | str | tuple[str, int]:
 def _qr_svg(address: str) -> Markup:
     """The join address as an inline SVG QR code (segno): sharp at any projector size, nothing to fetch."""
     buffer = io.BytesIO()
-    segno.make(address, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True,
+    segno.make(address, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True, omitsize=True,
                                         title=_("QR code to join the workshop"), svgclass="join-qr")
     return Markup(buffer.getvalue().decode("utf-8"))
