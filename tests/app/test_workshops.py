@@ -36,6 +36,11 @@ def test_the_cli_prints_the_code_and_the_join_url(site: Flask) -> None:
     code = re.search(r"code: (\S+)", result.output).group(1)  # type: ignore[union-attr]
     assert len(code) == 6 and not set(code) & set("01OIL")
     assert f"join: http://localhost:5000/w/{code}" in result.output
+    assert site.test_client().get(f"/w/{code}").status_code == 200
+    closed = site.test_cli_runner().invoke(args=["workshops", "close", code.lower()])
+    assert closed.exit_code == 0 and "Tischlerei Holz" in closed.output
+    assert site.test_client().get(f"/w/{code}").status_code == 404
+    assert site.test_cli_runner().invoke(args=["workshops", "close", code]).exit_code == 2
     refused = site.test_cli_runner().invoke(args=[
         "workshops", "create", "--organisation", "hub-a", "--owner", "analyst@a.de", "--check", "quick-check",
         "--firm", "X"])
