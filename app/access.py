@@ -85,6 +85,8 @@ ACCESS: dict[str, str] = {
     "workshop.index": "account",  # lists only the workshops of the account's own organisations
     "workshop.projector": "workshop_staff",
     "workshop.close": "workshop_staff",
+    "workshop.dashboard": "workshop_staff",
+    "workshop.reveal": "workshop_staff",
     "workshop.join": "public",
     # an organisation's pages
     "org.overview": "org_member",

@@ -74,7 +74,8 @@ ACCOUNTS: tuple[Stored, ...] = (
            _l("Until the organisation deletes it (the participants' answers go 30 days after it closes)."),
            ("workshop.id", "workshop.organisation_id", "workshop.owner_id", "workshop.firm_name",
             "workshop.questionnaire_id", "workshop.questionnaire_version", "workshop.language", "workshop.held_on",
-            "workshop.pace", "workshop.profile", "workshop.code", "workshop.created_at", "workshop.closed_at")),
+            "workshop.pace", "workshop.profile", "workshop.code", "workshop.revealed", "workshop.created_at",
+            "workshop.closed_at")),
     Stored(_l("Security events of an organisation: sign-ins and failed sign-ins, invitations, role changes, "
               "disabled accounts; with the time, the account and the organisation, never an IP address or "
               "a password."),

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from questionnaires import Questionnaire
+from scoring import InvalidAnswer, score
+from scoring.team import TeamView, team_view
 
 from . import assessments, results
 from .answering import PROFILE
@@ -107,6 +109,19 @@ def purge_participants(*, dry_run: bool = False) -> int:
         results.forget(gone)
         db.session.execute(delete(Assessment).where(gone))
     return count
+
+
+def team(workshop: Workshop, questionnaire: Questionnaire) -> TeamView:
+    """The team's picture from every participant's answers so far (scored as the public check scores them)."""
+    rows = db.session.execute(select(Assessment.answers, Assessment.profile).where(
+        Assessment.workshop_id == workshop.id)).all()
+    scored = []
+    for answers, profile in rows:
+        try:
+            scored.append(score(questionnaire, answers or {}, profile or {}))
+        except InvalidAnswer:  # answers stored under an older check text: left out rather than guessed
+            continue
+    return team_view(scored)
 
 
 def attendance(workshop: Workshop) -> Attendance:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -36,6 +36,8 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Six characters without look-alikes; unique among open workshops, worthless once closed.
     code: Mapped[str] = mapped_column(String(6), index=True)
+    # The room sees the answers' distributions only once the consultant reveals them, so early answers sway no one.
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

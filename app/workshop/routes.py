@@ -11,6 +11,8 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from questionnaires import Questionnaire
+
 from .. import workshops
 from ..answering import resume_page
 from ..content import catalogue
@@ -59,8 +61,34 @@ def projector(workshop_id: int) -> str:
     """Readable from the back of a room: the code, a QR code, the short address, who joined and finished."""
     workshop: Workshop = g.workshop
     address = url_for(".join", code=workshop.code, _external=True)
+    q = _questionnaire(workshop)
     return render_template("workshop/projector.html", workshop=workshop, address=address, qr=_qr_svg(address),
-                           attendance=workshops.attendance(workshop))
+                           attendance=workshops.attendance(workshop), q=q, questions=q.question_index,
+                           team=workshops.team(workshop, q) if workshop.revealed else None)
+
+
+@bp.get("/workshops/<int:workshop_id>/dashboard")
+def dashboard(workshop_id: int) -> str:
+    """The consultant's view: per question the team's answers, most disagreement first; per area the spread."""
+    workshop: Workshop = g.workshop
+    q = _questionnaire(workshop)
+    return render_template("workshop/dashboard.html", workshop=workshop, q=q, team=workshops.team(workshop, q),
+                           attendance=workshops.attendance(workshop), questions=q.question_index)
+
+
+@bp.post("/workshops/<int:workshop_id>/reveal")
+def reveal(workshop_id: int) -> Response:
+    """Show the distributions on the projector, or hide them again."""
+    workshop: Workshop = g.workshop
+    workshop.revealed = not workshop.revealed
+    return redirect(url_for(".projector", workshop_id=workshop_id), code=303)
+
+
+def _questionnaire(workshop: Workshop) -> Questionnaire:
+    q = catalogue().get(workshop.questionnaire_id, workshop.questionnaire_version)
+    if q is None:
+        abort(410)
+    return q
 
 
 @bp.post("/workshops/<int:workshop_id>/close")
@@ -77,9 +105,7 @@ def join(code: str) -> Response | str | tuple[str, int]:
         return render_template("workshop/no_workshop.html"), 404
     if code != workshop.code:  # typed in lower case or with spaces: the address people see is the canonical one
         return redirect(url_for(".join", code=workshop.code), code=303)
-    q = catalogue().get(workshop.questionnaire_id, workshop.questionnaire_version)
-    if q is None:
-        abort(410)
+    q = _questionnaire(workshop)
     form = JoinForm()
     if form.validate_on_submit():
         participant, token = workshops.join(workshop, q, form.role.data)

@@ -122,3 +122,37 @@ def test_participants_go_with_the_workshop_30_days_after_it_closed(site: Flask) 
     with site.app_context():
         left = db.session.scalars(db.select(Assessment)).all()
         assert [a.workshop_id for a in left] == [db.session.scalar(db.select(Workshop.id).where(Workshop.firm_name == "Neu"))]
+
+
+def test_the_dashboard_shows_where_the_team_disagrees_and_the_room_sees_it_only_when_revealed(site: Flask) -> None:
+    from questionnaires import load_catalogue
+    from tests.app.checkflow import answer_set, form_data
+
+    consultant = signed_in(site, "consultant@a.de")
+    made = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz", "check": "quick-check",
+                                                "language": "de", "pace": "free"})
+    projector = made.location
+    code = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', consultant.get(projector).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    q = load_catalogue().get("quick-check")
+    assert q is not None
+    base = answer_set("quick-check-average")
+    split = ["none", "ideas", "none", "ideas"]  # the team is split on the strategy question, agrees on the rest
+    for n, strategy in enumerate(split):
+        phone = site.test_client()
+        token = phone.post(f"/w/{code}", data={"role": ""}).location.split("/")[2]
+        answers = {**base["answers"], "digital_strategy": strategy}
+        for page_id in ["profile", *(p.id for p in q.question_pages)]:
+            values = base["profile"] if page_id == "profile" else answers
+            assert phone.post(f"/a/{token}/{page_id}", data=form_data("quick-check", page_id, values)).status_code == 303
+        if n == 1:  # two answers so far: nothing to read off yet
+            early = consultant.get(projector + "/dashboard").get_data(as_text=True)
+            assert "Wird angezeigt, sobald mindestens drei" in early
+    page = consultant.get(projector + "/dashboard").get_data(as_text=True)
+    questions = re.findall(r"<h3>([^<]+)</h3>", page)
+    strategy_text = q.question_index["digital_strategy"].text.get("de")
+    assert questions[0] == strategy_text  # most disagreement first
+    assert "4 Teilnehmende beigetreten · 4 fertig" in page
+    hidden = consultant.get(projector).get_data(as_text=True)
+    assert strategy_text not in hidden and "bleiben für den Raum verborgen" in hidden
+    assert consultant.post(projector + "/reveal").status_code == 303
+    assert strategy_text in consultant.get(projector).get_data(as_text=True)

@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.Column('pace', sa.String(length=8), nullable=False),
     sa.Column('profile', sa.JSON(), nullable=False),
     sa.Column('code', sa.String(length=6), nullable=False),
+    sa.Column('revealed', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_workshop_organisation_id_organisation'), ondelete='CASCADE'),
