@@ -87,6 +87,12 @@ ACCESS: dict[str, str] = {
     "workshop.close": "workshop_staff",
     "workshop.dashboard": "workshop_staff",
     "workshop.reveal": "workshop_staff",
+    "workshop.start_consensus": "workshop_staff",
+    "workshop.consensus_page": "workshop_staff",
+    "workshop.consensus_save": "workshop_staff",
+    "workshop.result": "workshop_staff",
+    "workshop.result_pdf": "workshop_staff",
+    "workshop.repeat": "workshop_staff",
     "workshop.join": "public",
     # an organisation's pages
     "org.overview": "org_member",

@@ -69,6 +69,8 @@ class Scorable(Protocol):
     @property
     def organisation_id(self) -> int | None: ...
     @property
+    def consensus_of_id(self) -> int | None: ...
+    @property
     def previous_id(self) -> int | None: ...
     @property
     def demo(self) -> bool: ...
@@ -77,12 +79,15 @@ class Scorable(Protocol):
 SCORABLE_COLUMNS = (Assessment.id, Assessment.questionnaire_id, Assessment.questionnaire_version, Assessment.profile,
                     Assessment.answers, Assessment.industry, Assessment.size_class, Assessment.state,
                     Assessment.completed_at, Assessment.consent_statistics, Assessment.workshop_id, Assessment.organisation_id,
+                    Assessment.consensus_of_id,
                     Assessment.previous_id, Assessment.demo)
 
 
 def source_of(assessment: Scorable) -> str:
     if assessment.workshop_id is not None:
         return "workshop_participant"
+    if assessment.consensus_of_id is not None:
+        return "workshop_consensus"
     return "entry_link" if assessment.organisation_id is not None else "public"
 
 

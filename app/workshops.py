@@ -10,6 +10,7 @@ workshop is open.
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,10 +19,10 @@ from sqlalchemy import delete, func, select
 
 from questionnaires import Questionnaire
 from scoring import InvalidAnswer, score
-from scoring.team import TeamView, team_view
+from scoring.team import TeamView, suggested_consensus, team_view
 
 from . import assessments, results
-from .answering import PROFILE
+from .answering import PROFILE, pages
 from .extensions import db
 from .models import Account, Assessment, Organisation, Workshop, utcnow
 from .models.workshop import PACES
@@ -122,6 +123,68 @@ def team(workshop: Workshop, questionnaire: Questionnaire) -> TeamView:
         except InvalidAnswer:  # answers stored under an older check text: left out rather than guessed
             continue
     return team_view(scored)
+
+
+def participants(workshop: Workshop) -> list[Assessment]:
+    return list(db.session.scalars(select(Assessment).where(Assessment.workshop_id == workshop.id)
+                                   .order_by(Assessment.id)))
+
+
+def consensus_of(workshop: Workshop) -> Assessment | None:
+    return db.session.scalar(select(Assessment).where(Assessment.consensus_of_id == workshop.id))
+
+
+def start_consensus(workshop: Workshop, questionnaire: Questionnaire) -> Assessment:
+    """The firm's result, to be agreed on page by page: pre-filled with the team's middle answers.
+
+    The profile is the one the consultant gave, else the one most participants gave. After a
+    "repeat", it follows the consensus of the workshop before, for before and after.
+    """
+    found = consensus_of(workshop)
+    if found is not None:
+        return found
+    team = participants(workshop)
+    profile = workshop.profile or _most_common([a.profile for a in team if a.profile])
+    earlier = db.session.get(Workshop, workshop.previous_id) if workshop.previous_id else None
+    before = consensus_of(earlier) if earlier is not None else None
+    consensus, _token = assessments.start(questionnaire, workshop.language, statistics=False,
+                                          organisation=workshop.organisation, previous=before)
+    consensus.consensus_of_id = workshop.id
+    assessments.save_profile(consensus, profile or {})
+    assessments.save_answers(consensus, suggested_consensus(questionnaire, [a.answers or {} for a in team]))
+    return consensus
+
+
+def save_consensus(workshop: Workshop, consensus: Assessment, questionnaire: Questionnaire, *,
+                   statistics: bool) -> None:
+    """The firm agreed: the consensus becomes its stored result, with the workshop's section frozen."""
+    consensus.consent_statistics = statistics
+    all_pages = pages(questionnaire)
+    for page in all_pages:
+        assessments.mark_page_done(consensus, page, all_pages)
+    view = team(workshop, questionnaire)
+    workshop.summary = {
+        "participants": view.participants,
+        "disagreed": [{"question": s.question_id, "points": s.disagreement} for s in view.questions
+                      if s.shown and s.disagreement][:5],
+    }
+    workshop.consensus_at = utcnow()
+
+
+def repeat(workshop: Workshop, owner: Account | None, questionnaire: Questionnaire) -> Workshop:
+    """The same firm and check again, months later: its consensus will stand beside this one's."""
+    again = create(workshop.organisation, owner, questionnaire, workshop.firm_name, language=workshop.language,
+                   pace=workshop.pace, profile=workshop.profile)
+    again.previous_id = workshop.id
+    return again
+
+
+def _most_common(profiles: list[dict[str, Any]]) -> dict[str, Any]:
+    counted = Counter(tuple(sorted((k, str(v)) for k, v in p.items())) for p in profiles)
+    if not counted:
+        return {}
+    best = counted.most_common(1)[0][0]
+    return next(p for p in profiles if tuple(sorted((k, str(v)) for k, v in p.items())) == best)
 
 
 def attendance(workshop: Workshop) -> Attendance:

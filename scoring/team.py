@@ -11,9 +11,13 @@ that nobody's single answer can be read off.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median, quantiles
+from typing import Any
+
+from questionnaires import DONT_KNOW, NOT_APPLICABLE, Questionnaire
+from questionnaires.model import MultipleChoice, Number, Scale
 
 from .result import Result
 
@@ -97,3 +101,47 @@ def _question(key: tuple[str, str], answers: Counter[str], special: Counter[str]
     return QuestionSpread(question_id=question_id, dimension_id=dimension_id, answers=answers,
                           dont_know=special["dont_know"], not_applicable=special["not_applicable"], scored=len(points),
                           median=round(median(points), 1) if points else None, disagreement=spread)
+
+
+def suggested_consensus(q: Questionnaire, answer_sets: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The answer to put before the team for each question: the median of what it answered.
+
+    A choice: the option whose points lie nearest the median of the team's points (the
+    first such in the author's order); several ticks: the options at least half ticked; a
+    scale or a number: the median value (a scale's rounded to a whole step). "Don't know"
+    and "does not apply" are suggested only when most of the team gave them. Questions
+    nobody answered are left out.
+    """
+    suggested: dict[str, Any] = {}
+    for question in q.questions:
+        given = [a[question.id] for a in answer_sets if question.id in a]
+        if not given:
+            continue
+        special = Counter(v for v in given if v in (DONT_KNOW, NOT_APPLICABLE))
+        real = [v for v in given if v not in (DONT_KNOW, NOT_APPLICABLE)]
+        if special and sum(special.values()) * 2 > len(given):
+            suggested[question.id] = special.most_common(1)[0][0]
+        elif real:
+            value = _middle_answer(question, real)
+            if value is not None:
+                suggested[question.id] = value
+    return suggested
+
+
+def _middle_answer(question: Any, given: list[Any]) -> Any:
+    if isinstance(question, MultipleChoice):
+        ticked = Counter(option for value in given if isinstance(value, list | tuple) for option in value)
+        return [o.id for o in question.options if ticked[o.id] * 2 >= len(given)] or None
+    if isinstance(question, Scale | Number):
+        numbers = sorted(float(v) for v in given if isinstance(v, int | float))
+        if not numbers:
+            return None
+        middle = median(numbers)
+        return int(round(middle)) if isinstance(question, Scale) or all(float(n).is_integer() for n in numbers) else middle
+    scores = getattr(question, "option_scores", None)
+    if not scores:
+        return Counter(str(v) for v in given).most_common(1)[0][0]
+    points = median(scores[v] for v in given if v in scores) if any(v in scores for v in given) else None
+    if points is None:
+        return None
+    return min((o.id for o in question.options), key=lambda o: abs(scores.get(o, 0.0) - points))

@@ -40,6 +40,12 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "Repeat": the workshop before, with the same firm and check; its consensus is the "before".
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id", ondelete="SET NULL"))
+    # When the consensus was saved, and the workshop section of its report as it was then (frozen:
+    # it survives the deletion of the participants' answers).
+    consensus_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     organisation: Mapped[Organisation] = relationship()
 

@@ -10,4 +10,4 @@ from flask import Blueprint
 
 bp = Blueprint("workshop", __name__)
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from . import consensus, routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -156,3 +156,71 @@ def test_the_dashboard_shows_where_the_team_disagrees_and_the_room_sees_it_only_
     assert strategy_text not in hidden and "bleiben für den Raum verborgen" in hidden
     assert consultant.post(projector + "/reveal").status_code == 303
     assert strategy_text in consultant.get(projector).get_data(as_text=True)
+
+
+def _team_answers(site: Flask, code: str, strategies: list[str]) -> None:
+    """Participants join and answer the whole Quick-Check; they differ only on the strategy question."""
+    from questionnaires import load_catalogue
+    from tests.app.checkflow import answer_set, form_data
+
+    q = load_catalogue().get("quick-check")
+    assert q is not None
+    base = answer_set("quick-check-average")
+    for strategy in strategies:
+        phone = site.test_client()
+        token = phone.post(f"/w/{code}", data={"role": ""}).location.split("/")[2]
+        answers = {**base["answers"], "digital_strategy": strategy}
+        for page_id in ["profile", *(p.id for p in q.question_pages)]:
+            values = base["profile"] if page_id == "profile" else answers
+            assert phone.post(f"/a/{token}/{page_id}", data=form_data("quick-check", page_id, values)).status_code == 303
+
+
+def _consensus(consultant: Any, projector: str, strategy: str) -> Any:
+    """The consultant walks the pre-filled pages, changing the strategy answer, and saves with the firm's consent."""
+    from questionnaires import load_catalogue
+    from tests.app.checkflow import answer_set, form_data
+
+    q = load_catalogue().get("quick-check")
+    assert q is not None
+    started = consultant.post(projector + "/consensus")
+    assert started.status_code == 303 and started.location.endswith("/consensus/profile")
+    base = answer_set("quick-check-average")
+    prefilled = consultant.get(started.location).get_data(as_text=True)
+    assert "mittlere Antwort des Teams" in prefilled
+    for page_id in ["profile", *(p.id for p in q.question_pages)]:
+        values = base["profile"] if page_id == "profile" else {**base["answers"], "digital_strategy": strategy}
+        assert consultant.post(f"{projector}/consensus/{page_id}",
+                               data=form_data("quick-check", page_id, values)).status_code == 303
+    refused = consultant.post(projector + "/consensus/save", data={})
+    assert refused.status_code == 422
+    saved = consultant.post(projector + "/consensus/save", data={"stored": "y", "statistics": "y"})
+    assert saved.status_code == 303 and saved.location.endswith("/result")
+    return consultant.get(saved.location)
+
+
+def test_the_consensus_is_the_firms_result_and_a_repeat_shows_before_and_after(site: Flask) -> None:
+    consultant = signed_in(site, "consultant@a.de")
+    projector = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz", "check": "quick-check",
+                                                     "language": "de", "pace": "free"}).location
+    code = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', consultant.get(projector).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    _team_answers(site, code, ["none", "ideas", "ideas"])
+    result = _consensus(consultant, projector, "ideas")
+    page = result.get_data(as_text=True)
+    assert result.status_code == 200 and "Ergebnis des Workshops" in page and "3 Teilnehmenden" in page
+    assert "Vorher:" not in page
+    pdf = consultant.get(projector + "/result.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    with site.app_context():
+        from app.models import StoredResult
+
+        sources = sorted(r.source for r in db.session.scalars(db.select(StoredResult)))
+        assert sources == ["workshop_consensus"] + ["workshop_participant"] * 3
+    assert signed_in(site, "consultant@b.de").get(projector + "/result").status_code == 403
+
+    again = consultant.post(projector.split("/workshops/")[0] + "/workshops/" + projector.split("/")[-1] + "/repeat")
+    assert again.status_code == 303
+    later = again.location
+    code = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', consultant.get(later).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    _team_answers(site, code, ["written", "written", "written"])
+    after = _consensus(consultant, later, "written").get_data(as_text=True)
+    assert "Vorher:" in after  # the areas show the earlier workshop's scores beside the new ones

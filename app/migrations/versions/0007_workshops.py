@@ -29,10 +29,14 @@ def upgrade() -> None:
     sa.Column('profile', sa.JSON(), nullable=False),
     sa.Column('code', sa.String(length=6), nullable=False),
     sa.Column('revealed', sa.Boolean(), nullable=False),
+    sa.Column('previous_id', sa.Integer(), nullable=True),
+    sa.Column('consensus_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('summary', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_workshop_organisation_id_organisation'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['account.id'], name=op.f('fk_workshop_owner_id_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['previous_id'], ['workshop.id'], name=op.f('fk_workshop_previous_id_workshop'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop'))
     )
     with op.batch_alter_table('workshop', schema=None) as batch_op:
@@ -41,6 +45,9 @@ def upgrade() -> None:
 
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('participant_role', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('consensus_of_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_assessment_consensus_of_id'), ['consensus_of_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_assessment_consensus_of_id_workshop'), 'workshop', ['consensus_of_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_assessment_workshop_id_workshop'), 'workshop', ['workshop_id'], ['id'], ondelete='CASCADE')
 
 
@@ -48,6 +55,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_assessment_workshop_id_workshop'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_assessment_consensus_of_id_workshop'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_assessment_consensus_of_id'))
+        batch_op.drop_column('consensus_of_id')
         batch_op.drop_column('participant_role')
 
     with op.batch_alter_table('workshop', schema=None) as batch_op:
