@@ -6,6 +6,7 @@ same context (and the same template), so both always show the same scores, steps
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import make_response
@@ -43,13 +44,14 @@ def page_context(q: Questionnaire, assessment: Assessment, language: str) -> dic
     }
 
 
-def report_response(q: Questionnaire, assessment: Assessment, language: str) -> Response:
+def report_response(q: Questionnaire, assessment: Assessment, language: str,
+                    workshop: Mapping[str, Any] | None = None) -> Response:
     """The PDF as a download; kept per assessment and language, so a second download is instant."""
     assert assessment.completed_at is not None
     context = report_context(ReportRequest(
         questionnaire=q, answers=assessment.answers, profile=assessment.profile, language=language,
         completed_on=assessment.completed_at.date(), peers=peer_group(q, assessment),
-        previous=previous_result(q, assessment),
+        previous=previous_result(q, assessment), workshop=workshop,
     ))
     response = make_response(stored_report_pdf(assessment.id, context))
     response.headers["Content-Type"] = "application/pdf"

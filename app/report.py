@@ -40,7 +40,7 @@ from .models import Report
 if TYPE_CHECKING:
     from .check.peers import PeerGroup
 
-REPORT_FORMAT = "3"  # bump when templates/reports change, so cached PDFs are made again
+REPORT_FORMAT = "4"  # bump when templates/reports change, so cached PDFs are made again
 # A check with at most this many questions gets the short report (the Quick-Check: at most five
 # pages): the cover shares the first page with the summary, and the answers of all areas make one
 # table instead of a section per area.
@@ -65,6 +65,8 @@ class ReportRequest:
     completed_on: date
     peers: PeerGroup | None = None  # similar companies: how many, and their middle half per dimension
     previous: Result | None = None  # the round before, for before/after
+    # A workshop's consensus: firm, date, participants and where the team disagreed most (plain, frozen data).
+    workshop: Mapping[str, Any] | None = None
 
 
 def report_context(request: ReportRequest) -> dict[str, Any]:
@@ -134,6 +136,7 @@ def _context(request: ReportRequest) -> dict[str, Any]:
             "asked": result.asked,
         },
         "radar_svg": _radar(q, result, request, language),
+        "workshop": dict(request.workshop) if request.workshop else None,
         "comparison": {"peers": request.peers is not None, "previous": request.previous is not None,
                        "demo": request.peers is not None and bool(current_app.config.get("DIGICHECK_DEMO")),
                        "peer_caption": peer_caption() if request.peers else None},

@@ -19,6 +19,7 @@ from .. import assessments, outcome, workshops
 from ..answering import pages, show_page, submit_page
 from ..content import catalogue
 from ..i18n import current_language
+from ..presenters import score_text
 from ..models import Assessment, Workshop
 from ..security import CHART_POLICY
 from . import bp
@@ -104,7 +105,15 @@ def result_pdf(workshop_id: int) -> Response:
     if not consensus.completed:
         abort(409, description=_("The consensus has not been saved yet."))
     language = request.args.get("language", workshop.language)
-    return outcome.report_response(_questionnaire(workshop), consensus, language if language in ("de", "en") else "de")
+    language = language if language in ("de", "en") else "de"
+    q = _questionnaire(workshop)
+    questions = q.question_index
+    section = {"firm": workshop.firm_name, "date": workshop.held_on.strftime("%d.%m.%Y"),
+               "participants": workshop.summary.get("participants", 0),
+               "disagreed": [{"question": questions[d["question"]].text.get(language),
+                              "points": score_text(d["points"], language)}
+                             for d in workshop.summary.get("disagreed", []) if d.get("question") in questions]}
+    return outcome.report_response(q, consensus, language, workshop=section)
 
 
 @bp.post("/workshops/<int:workshop_id>/repeat")

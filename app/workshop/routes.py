@@ -18,6 +18,7 @@ from ..answering import resume_page
 from ..content import catalogue
 from ..i18n import current_language
 from ..models import Workshop
+from ..presenters import score_text
 from ..workshops import WorkshopError
 from . import bp
 from .forms import JoinForm, WorkshopForm
@@ -64,7 +65,7 @@ def projector(workshop_id: int) -> str:
     q = _questionnaire(workshop)
     return render_template("workshop/projector.html", workshop=workshop, address=address, qr=_qr_svg(address),
                            attendance=workshops.attendance(workshop), q=q, questions=q.question_index,
-                           team=workshops.team(workshop, q) if workshop.revealed else None)
+                           team=workshops.team(workshop, q) if workshop.revealed else None, score=_score)
 
 
 @bp.get("/workshops/<int:workshop_id>/dashboard")
@@ -73,7 +74,7 @@ def dashboard(workshop_id: int) -> str:
     workshop: Workshop = g.workshop
     q = _questionnaire(workshop)
     return render_template("workshop/dashboard.html", workshop=workshop, q=q, team=workshops.team(workshop, q),
-                           attendance=workshops.attendance(workshop), questions=q.question_index)
+                           attendance=workshops.attendance(workshop), questions=q.question_index, score=_score)
 
 
 @bp.post("/workshops/<int:workshop_id>/reveal")
@@ -82,6 +83,11 @@ def reveal(workshop_id: int) -> Response:
     workshop: Workshop = g.workshop
     workshop.revealed = not workshop.revealed
     return redirect(url_for(".projector", workshop_id=workshop_id), code=303)
+
+
+def _score(value: float | None) -> str | None:
+    """Points as people of the page's language write them (16,8 in German)."""
+    return score_text(value, current_language())
 
 
 def _questionnaire(workshop: Workshop) -> Questionnaire:

@@ -210,6 +210,14 @@ def test_the_consensus_is_the_firms_result_and_a_repeat_shows_before_and_after(s
     assert "Vorher:" not in page
     pdf = consultant.get(projector + "/result.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf.data)).pages
+    first = re.sub(r"\s+", " ", pages[0].extract_text())
+    assert "Aus dem Workshop" in first and "Holz, Workshop vom" in first, first[:600]
+    assert len(pages) <= 5  # a Quick-Check report stays short
     with site.app_context():
         from app.models import StoredResult
 
