@@ -87,6 +87,7 @@ ACCESS: dict[str, str] = {
     "workshop.close": "workshop_staff",
     "workshop.dashboard": "workshop_staff",
     "workshop.reveal": "workshop_staff",
+    "workshop.export_csv": "workshop_staff",
     "workshop.join": "public",
     # an organisation's pages
     "org.overview": "org_member",
