@@ -93,6 +93,7 @@ ACCESS: dict[str, str] = {
     "workshop.result": "workshop_staff",
     "workshop.result_pdf": "workshop_staff",
     "workshop.repeat": "workshop_staff",
+    "workshop.export_csv": "workshop_staff",
     "workshop.join": "public",
     # an organisation's pages
     "org.overview": "org_member",

@@ -56,7 +56,8 @@ class Snapshot:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
+    # UTF-8 is ASCII for real tokens; a stray pasted character then finds nothing instead of failing.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def find(token: str) -> Assessment | None:

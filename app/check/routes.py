@@ -25,6 +25,7 @@ from ..i18n import LANGUAGES, current_language
 from ..security import CHART_POLICY
 from ..assessments import Snapshot
 from ..models import Assessment
+from ..workshop.end import team_end
 from . import bp
 
 
@@ -157,6 +158,8 @@ def results(token: str) -> Response | str:
     assessment, q = _assessment(token)
     if not assessment.completed:
         return redirect(url_for(".resume", token=token), code=303)
+    if assessment.workshop_id is not None:  # a workshop's participant answered for the team: the team's picture
+        return team_end(assessment, q)
     context = outcome.page_context(q, assessment, current_language())
     matched = [m.centre.id for m in context["outcome"].centres]
     page = render_template(

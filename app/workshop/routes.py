@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import abort, g, redirect, render_template, url_for
+from flask import abort, g, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -20,7 +20,7 @@ from ..i18n import current_language
 from ..models import Workshop
 from ..presenters import score_text
 from ..workshops import WorkshopError
-from . import bp
+from . import bp, export
 from .forms import JoinForm, WorkshopForm
 
 STAFF = ("admin", "consultant")
@@ -75,6 +75,18 @@ def dashboard(workshop_id: int) -> str:
     q = _questionnaire(workshop)
     return render_template("workshop/dashboard.html", workshop=workshop, q=q, team=workshops.team(workshop, q),
                            attendance=workshops.attendance(workshop), questions=q.question_index, score=_score)
+
+
+@bp.get("/workshops/<int:workshop_id>/export.csv")
+def export_csv(workshop_id: int) -> Response:
+    """The team's distributions as a spreadsheet, also while the workshop runs; nothing below three answers."""
+    workshop: Workshop = g.workshop
+    q = _questionnaire(workshop)
+    response = make_response(export.csv_text(workshop, q, workshops.team(workshop, q)).encode("utf-8"))
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{export.file_name(workshop)}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/workshops/<int:workshop_id>/reveal")

@@ -232,3 +232,125 @@ def test_the_consensus_is_the_firms_result_and_a_repeat_shows_before_and_after(s
     _team_answers(site, code, ["written", "written", "written"])
     after = _consensus(consultant, later, "written").get_data(as_text=True)
     assert "Vorher:" in after  # the areas show the earlier workshop's scores beside the new ones
+def _team_of(site: Flask, firm: str, strategies: list[str], language: str = "de") -> tuple[int, list[str]]:
+    """A workshop of hub A made at service level; each participant answers the average case but the strategy."""
+    from questionnaires import load_catalogue
+    from tests.app.checkflow import answer_set, form_data
+
+    with site.app_context():
+        from app import organisations
+        from app.content import catalogue
+
+        q = catalogue().get("quick-check")
+        hub = organisations.find("hub-a")
+        assert q is not None and hub is not None
+        made = workshops.create(hub, None, q, firm, language=language)
+        db.session.commit()
+        workshop_id, code = made.id, made.code
+    loaded = load_catalogue().get("quick-check")
+    assert loaded is not None
+    base = answer_set("quick-check-average")
+    tokens = []
+    for strategy in strategies:
+        phone = site.test_client()
+        token = phone.post(f"/w/{code}", data={"role": "Geschäftsführung"}).location.split("/")[2]
+        answers = {**base["answers"], "digital_strategy": strategy}
+        for page_id in ["profile", *(p.id for p in loaded.question_pages)]:
+            values = base["profile"] if page_id == "profile" else answers
+            assert phone.post(f"/a/{token}/{page_id}", data=form_data("quick-check", page_id, values)).status_code == 303
+        tokens.append(token)
+    return workshop_id, tokens
+
+
+def _csv(site: Flask, workshop_id: int) -> tuple[Any, list[list[str]]]:
+    import csv
+
+    response = signed_in(site, "consultant@a.de").get(f"/workshops/{workshop_id}/export.csv")
+    assert response.status_code == 200, response.status_code
+    data = response.get_data()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte order mark: Excel reads the umlauts
+    return response, list(csv.reader(data.decode("utf-8-sig").splitlines(), delimiter=";"))
+
+
+def test_the_csv_export_gives_the_distributions_and_nothing_of_anyone(site: Flask) -> None:
+    from questionnaires import load_catalogue
+
+    q = load_catalogue().get("quick-check")
+    assert q is not None
+    workshop_id, _tokens = _team_of(site, "=HYPERLINK(\"x\") Müller & Söhne", ["none", "ideas", "ideas"])
+    response, rows = _csv(site, workshop_id)
+    assert response.headers["Content-Type"].startswith("text/csv")
+    disposition = response.headers["Content-Disposition"]
+    assert re.fullmatch(r'attachment; filename="workshop-hyperlink-x-mueller-soehne-\d{4}-\d\d-\d\d\.csv"', disposition)
+    header, body = rows[0], rows[1:]
+    assert header[:7] == ["Betrieb", "Datum", "Frage-ID", "Frage", "Bereich", "Antwort", "Anzahl"]
+    assert all(r[0] == "'=HYPERLINK(\"x\") Müller & Söhne" for r in body)  # escaped, never a formula
+    question = q.question_index["digital_strategy"]
+    strategy = {r[5]: r for r in body if r[2] == "digital_strategy"}
+    options = {o.id: o.text.get("de") for o in question.options}  # type: ignore[attr-defined]
+    assert strategy[options["none"]][6] == "1" and strategy[options["ideas"]][6] == "2"
+    assert strategy["weiß nicht"][6] == "0" and strategy["trifft nicht zu"][6] == "0"
+    assert strategy[options["ideas"]][3] == question.text.get("de")
+    assert all(r[7] and r[8] for r in strategy.values())  # median and disagreement on every row
+    assert "Geschäftsführung" not in response.get_data(as_text=True)  # roles never leave the dashboard's counts
+
+
+def test_the_csv_export_hides_a_question_below_three_answers_and_escapes_cells(site: Flask) -> None:
+    from app.workshop.export import safe, slug
+
+    workshop_id, _tokens = _team_of(site, "Holz", ["none", "ideas"], language="en")
+    response = signed_in(site, "consultant@a.de").get(f"/workshops/{workshop_id}/export.csv")
+    import csv
+
+    rows = list(csv.reader(response.get_data().decode("utf-8-sig").splitlines()))  # English: commas
+    assert rows[0][2] == "Question id" and len(rows) > 1
+    assert all(r[5] == "hidden: fewer than three answers" and r[6] == "" for r in rows[1:])
+    assert [safe(c) for c in ["=1+1", "+49", "-3", "@SUM(A1)", "\tx", "Holz", 3, 12.5, None]] == [
+        "'=1+1", "'+49", "'-3", "'@SUM(A1)", "'\tx", "Holz", "3", "12.5", ""]
+    assert safe(12.5, ",") == "12,5" and slug("  Café Ölmühle GmbH ") == "cafe-oelmuehle-gmbh" and slug("==") == "firm"
+
+
+def test_only_the_workshops_own_staff_export_it(site: Flask) -> None:
+    workshop_id, _tokens = _team_of(site, "Holz", [])
+    path = f"/workshops/{workshop_id}/export.csv"
+    assert signed_in(site, "consultant@b.de").get(path).status_code == 403
+    assert signed_in(site, "analyst@a.de").get(path).status_code == 403
+    assert site.test_client().get(path).status_code == 302
+    dashboard = signed_in(site, "consultant@a.de").get(f"/workshops/{workshop_id}/dashboard").get_data(as_text=True)
+    assert f'href="{path}"' in dashboard
+
+
+def test_a_participant_ends_on_the_teams_picture_not_a_result_of_their_own(site: Flask) -> None:
+    from questionnaires import load_catalogue
+
+    q = load_catalogue().get("quick-check")
+    assert q is not None
+    strategy_text = q.question_index["digital_strategy"].text.get("de")
+    workshop_id, tokens = _team_of(site, "Holz", ["none", "ideas", "ideas"])
+    phone = site.test_client()
+    waiting = phone.get(f"/a/{tokens[0]}/results")
+    text = waiting.get_data(as_text=True)
+    assert waiting.status_code == 200 and "Vielen Dank für Ihre Antworten" in text
+    assert strategy_text not in text and 'http-equiv="refresh"' in text  # hidden until the consultant shows them
+    consultant = signed_in(site, "consultant@a.de")
+    assert consultant.post(f"/workshops/{workshop_id}/reveal").status_code == 303
+    text = phone.get(f"/a/{tokens[0]}/results").get_data(as_text=True)
+    assert strategy_text in text and "Median" in text and 'http-equiv="refresh"' not in text
+    for absent in ("report.pdf", "/share", "/again", "Ihre Ergebnisse", "Geschäftsführung"):
+        assert absent not in text, absent
+
+
+def test_a_participant_below_three_sees_nothing_of_the_others(site: Flask) -> None:
+    from questionnaires import load_catalogue
+
+    q = load_catalogue().get("quick-check")
+    assert q is not None
+    workshop_id, tokens = _team_of(site, "Holz", ["none", "ideas"])
+    with site.app_context():
+        found = db.session.get(Workshop, workshop_id)
+        assert found is not None
+        workshops.close(found)  # closed: the picture is shown, but every question has only two answers
+        db.session.commit()
+    text = site.test_client().get(f"/a/{tokens[1]}/results").get_data(as_text=True)
+    assert "Wird angezeigt, sobald mindestens drei" in text and "<meter" not in text
+    assert q.question_index["digital_strategy"].text.get("de") in text
