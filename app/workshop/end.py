@@ -14,6 +14,8 @@ from flask import render_template
 from questionnaires import Questionnaire
 
 from .. import workshops
+from ..i18n import current_language
+from ..presenters import score_text
 from ..extensions import db
 from ..models import Assessment, Workshop
 
@@ -22,4 +24,5 @@ def team_end(assessment: Assessment, q: Questionnaire) -> str:
     workshop = db.session.get(Workshop, assessment.workshop_id)
     shown = workshop is not None and (workshop.revealed or not workshop.open)
     return render_template("workshop/team_end.html", workshop=workshop, q=q, questions=q.question_index,
-                           team=workshops.team(workshop, q) if workshop is not None and shown else None)
+                           team=workshops.team(workshop, q) if workshop is not None and shown else None,
+                           score=lambda value: score_text(value, current_language()))
