@@ -92,6 +92,12 @@ def _assessment(token: str) -> tuple[Assessment, Questionnaire]:
     return _with_questionnaire(assessments.find(token))
 
 
+def _not_a_participant(assessment: Assessment) -> None:
+    """A workshop participant's answers are one voice of a team: no report, share or second round of their own."""
+    if assessment.workshop_id is not None:
+        abort(404)
+
+
 def _snapshot(token: str) -> tuple[Snapshot, Questionnaire]:
     return _with_questionnaire(assessments.snapshot(token))
 
@@ -174,6 +180,7 @@ def results(token: str) -> Response | str:
 def report(token: str) -> Response:
     """The PDF, in the language asked for (the results page passes the one it shows), else the assessment's."""
     assessment, q = _assessment(token)
+    _not_a_participant(assessment)
     if assessment.completed_at is None:
         return redirect(url_for(".resume", token=token), code=303)
     language = request.args.get("language", assessment.language)
@@ -204,6 +211,7 @@ def again(token: str) -> Response | str | tuple[str, int]:
     Consent is asked again: it belongs to each assessment, and may be answered differently.
     """
     previous, _q = _assessment(token)
+    _not_a_participant(previous)
     q = _questionnaire(previous.questionnaire_id)  # the newest version of the same check
     form = ConsentForm()
     if form.validate_on_submit():

@@ -17,7 +17,7 @@ from . import bp
 
 def _finished(token: str) -> Assessment:
     found = assessments.find(token)
-    if found is None:
+    if found is None or found.workshop_id is not None:  # a workshop participant shares nothing of its own
         abort(404)
     if not found.completed:
         abort(409)

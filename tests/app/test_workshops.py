@@ -354,3 +354,15 @@ def test_a_participant_below_three_sees_nothing_of_the_others(site: Flask) -> No
     text = site.test_client().get(f"/a/{tokens[1]}/results").get_data(as_text=True)
     assert "Wird angezeigt, sobald mindestens drei" in text and "<meter" not in text
     assert q.question_index["digital_strategy"].text.get("de") in text
+
+
+def test_a_participant_has_no_report_share_or_second_round_of_their_own(site: Flask) -> None:
+    consultant = signed_in(site, "consultant@a.de")
+    projector = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz", "check": "quick-check",
+                                                     "language": "de", "pace": "free"}).location
+    code = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', consultant.get(projector).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    phone = site.test_client()
+    token = phone.post(f"/w/{code}", data={"role": ""}).location.split("/")[2]
+    assert phone.get(f"/a/{token}/report.pdf").status_code == 404
+    assert phone.get(f"/a/{token}/again").status_code == 404
+    assert phone.post(f"/a/{token}/share", data={"organisation": "hub-a", "agree": "y"}).status_code == 404
