@@ -21,6 +21,7 @@ from .errors import init_error_pages
 from .i18n import init_i18n
 from .legal import init_legal
 from .limits import init_limits
+from .live import init_live
 from .proxy import init_proxy
 from .extensions import csrf, db, migrate
 from .security import init_security_headers
@@ -38,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
     init_database(app)
+    init_live(app)
     init_i18n(app)
     init_content(app)
     init_security_headers(app)

@@ -94,6 +94,9 @@ ACCESS: dict[str, str] = {
     "workshop.result_pdf": "workshop_staff",
     "workshop.repeat": "workshop_staff",
     "workshop.export_csv": "workshop_staff",
+    # the live part of the dashboard and projector: the viewer token in the URL is the key, so that
+    # "nothing changed" (304) needs no database; the part itself only goes to workshop_staff (the view checks)
+    "workshop.live": "public",
     "workshop.join": "public",
     # an organisation's pages
     "org.overview": "org_member",
@@ -133,13 +136,15 @@ def enforce() -> Response | None:
     if kind in ORGANISATION_ROLES:
         _enter_organisation(ORGANISATION_ROLES[kind])
     if kind == "workshop_staff":
-        _enter_workshop()
+        enter_workshop((request.view_args or {}).get("workshop_id", 0))
     return None
 
 
-def _enter_workshop() -> None:
-    """The workshop in the URL, if the account is an admin or consultant of its organisation; else 403 (or 404)."""
-    found = db.session.get(Workshop, (request.view_args or {}).get("workshop_id", 0))
+def enter_workshop(workshop_id: int) -> None:
+    """The workshop, if the signed-in account is an admin or consultant of its organisation; else 403 (or 404)."""
+    if not current_user.is_authenticated:
+        abort(403)
+    found = db.session.get(Workshop, workshop_id)
     if found is None:
         abort(404)
     membership = next((m for m in current_user.memberships if m.organisation_id == found.organisation_id), None)

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, select, update
 
 from questionnaires import Questionnaire
 
-from . import results
+from . import live, results
 from .extensions import db
 from .models import Assessment, Organisation, today, utcnow
 
@@ -140,6 +140,7 @@ def save(assessment: Assessment, *, profile: Mapping[str, Any] | None = None,
         assessment.answers = dict(answers)  # a new dict, so the JSON column sees the change
     if assessment.completed:
         results.store(assessment)
+    live.changed(assessment.workshop_id)  # a participant's answers: its workshop's dashboard shows them
 
 
 def save_profile(assessment: Assessment, profile: Mapping[str, Any]) -> None:
@@ -157,18 +158,21 @@ def mark_page_done(assessment: Assessment, page: str, pages: list[str]) -> None:
     if assessment.completed_at is None and set(pages) <= set(assessment.pages_done):
         assessment.completed_at = utcnow()
         results.store(assessment)
+    live.changed(assessment.workshop_id)
 
 
 def mark_page_open(assessment: Assessment, page: str) -> None:
     """A page left with questions still to answer is asked again before the results."""
     if page in assessment.pages_done:
         assessment.pages_done = [p for p in assessment.pages_done if p != page]
+        live.changed(assessment.workshop_id)
 
 
 def delete(assessment: Assessment) -> None:
     """Really gone: the row is deleted (its result and reports with it), and a later check that
     pointed back loses the link. Its counts leave the peer statistics first."""
     results.forget(Assessment.id == assessment.id)
+    live.changed(assessment.workshop_id)
     db.session.delete(assessment)
 
 

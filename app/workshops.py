@@ -21,7 +21,7 @@ from questionnaires import Questionnaire
 from scoring import InvalidAnswer, score
 from scoring.team import TeamView, suggested_consensus, team_view
 
-from . import assessments, results
+from . import assessments, live, results
 from .answering import PROFILE, pages
 from .extensions import db
 from .models import Account, Assessment, Organisation, Workshop, utcnow
@@ -94,11 +94,19 @@ def join(workshop: Workshop, questionnaire: Questionnaire, role: str | None) -> 
     if workshop.profile:  # given once by the consultant: the participant starts with the areas
         assessments.save_profile(assessment, workshop.profile)
         assessment.pages_done = [PROFILE]
+    live.changed(workshop.id)  # the projector counts who joined
     return assessment, token
 
 
 def close(workshop: Workshop) -> None:
     workshop.closed_at = workshop.closed_at or utcnow()
+    live.changed(workshop.id)
+
+
+def reveal(workshop: Workshop, shown: bool) -> None:
+    """Show the team's answers on the projector, or hide them again."""
+    workshop.revealed = shown
+    live.changed(workshop.id)
 
 
 def purge_participants(*, dry_run: bool = False) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import abort, g, make_response, redirect, render_template, url_for
+from flask import abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -13,7 +13,8 @@ from werkzeug.wrappers import Response
 
 from questionnaires import Questionnaire
 
-from .. import workshops
+from .. import live, workshops
+from ..access import enter_workshop
 from ..answering import resume_page
 from ..content import catalogue
 from ..i18n import current_language
@@ -62,19 +63,54 @@ def projector(workshop_id: int) -> str:
     """Readable from the back of a room: the code, a QR code, the short address, who joined and finished."""
     workshop: Workshop = g.workshop
     address = url_for(".join", code=workshop.code, _external=True)
-    q = _questionnaire(workshop)
-    return render_template("workshop/projector.html", workshop=workshop, address=address, qr=_qr_svg(address),
-                           attendance=workshops.attendance(workshop), q=q, questions=q.question_index,
-                           team=workshops.team(workshop, q) if workshop.revealed else None, score=_score)
+    return render_template("workshop/projector.html", address=address, qr=_qr_svg(address),
+                           **_live_context(workshop, "projector"))
 
 
 @bp.get("/workshops/<int:workshop_id>/dashboard")
 def dashboard(workshop_id: int) -> str:
     """The consultant's view: per question the team's answers, most disagreement first; per area the spread."""
-    workshop: Workshop = g.workshop
+    return render_template("workshop/dashboard.html", **_live_context(g.workshop, "dashboard"))
+
+
+def _live_context(workshop: Workshop, view: str, version: str | None = None) -> dict[str, object]:
+    """What the changing part of a view needs, with the version it shows (read first: a change
+    committed while the page is made shows now or with the next poll, never not at all)."""
+    version = version or live.version(workshop.id)
     q = _questionnaire(workshop)
-    return render_template("workshop/dashboard.html", workshop=workshop, q=q, team=workshops.team(workshop, q),
-                           attendance=workshops.attendance(workshop), questions=q.question_index, score=_score)
+    shown = view == "dashboard" or workshop.revealed
+    return {"workshop": workshop, "q": q, "questions": q.question_index, "attendance": workshops.attendance(workshop),
+            "team": workshops.team(workshop, q) if shown else None, "live_version": version,
+            "live_url": url_for(".live", workshop_id=workshop.id, view=view, t=live.viewer_token(workshop.id)),
+            "score": _score}
+
+
+@bp.get("/workshops/<int:workshop_id>/live", endpoint="live")
+def live_part(workshop_id: int) -> Response:
+    """The changing part of the dashboard or projector, polled by static/js/workshop-live.js.
+
+    Guarded by the viewer token the page embedded (signed for this workshop, 12 hours), so that
+    `If-None-Match` with the current version is answered 304 from Redis alone, without a
+    database query (app/live.py answers it before the sign-in extensions load the account);
+    a wrong or expired token is a 404. The fragment itself is sent only to a
+    session that may see the workshop now (app/access.py, as for workshop_staff): 403 otherwise.
+    """
+    view = request.args.get("view", "dashboard")
+    if view not in live.VIEWS or not live.token_is_for(request.args.get("t", ""), workshop_id):
+        abort(404)
+    version = live.redis_version(workshop_id)
+    if version is not None and request.if_none_match.contains(version):
+        return live.not_modified(version)
+    enter_workshop(workshop_id)  # from here on the database is asked anyway
+    if version is None:  # Redis is away (or not set up): the slower version from the database
+        version = live.database_version(workshop_id)
+        if request.if_none_match.contains(version):
+            return live.not_modified(version)
+    context = _live_context(g.workshop, view, version)
+    response = make_response(render_template(f"workshop/_{view}_live.html", **context))
+    response.set_etag(version)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/workshops/<int:workshop_id>/export.csv")
@@ -93,7 +129,7 @@ def export_csv(workshop_id: int) -> Response:
 def reveal(workshop_id: int) -> Response:
     """Show the distributions on the projector, or hide them again."""
     workshop: Workshop = g.workshop
-    workshop.revealed = not workshop.revealed
+    workshops.reveal(workshop, not workshop.revealed)
     return redirect(url_for(".projector", workshop_id=workshop_id), code=303)
 
 

@@ -1,0 +1,52 @@
+"""The dashboard keeps itself current in a real browser, under the strict CSP: a participant joins
+and answers, and the page shows it within two seconds, without reloading."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.app.people import member, organisation, signed_in
+from tests.browser.conftest import LiveApp, OpenedPage
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_dashboard_shows_a_new_participant_without_reloading(
+        make_live_app: Callable[..., LiveApp], open_page: Callable[..., OpenedPage], tmp_path: Any) -> None:
+    served = make_live_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}"})
+    app = served.app
+    organisation(app, "hub-a", "Digital Hub Anhalt")
+    member(app, "consultant@a.de", "hub-a", "consultant")
+    with app.app_context():
+        from app import organisations, workshops
+        from app.content import catalogue
+        from app.extensions import db
+
+        hub, q = organisations.find("hub-a"), catalogue().get("quick-check")
+        assert hub is not None and q is not None
+        made = workshops.create(hub, None, q, "Holz")
+        db.session.commit()
+        workshop_id = made.id
+    cookie = signed_in(app, "consultant@a.de").get_cookie("session")
+    assert cookie is not None
+    opened = open_page(bypass_csp=False)  # the app's own CSP: the script must come from 'self'
+    opened.page.context.add_cookies([{"name": "session", "value": cookie.value, "url": served.url}])
+    opened.page.goto(f"{served.url}/workshops/{workshop_id}/dashboard")
+    expect(opened.page.locator(".live .attendance")).to_contain_text("0 Teilnehmende beigetreten")
+    opened.page.evaluate("window.notReloaded = true")
+
+    with app.app_context():
+        from app import workshops as ws
+        from app.models import Workshop
+
+        ws.join(db.session.get(Workshop, workshop_id), q, None)
+        db.session.commit()
+    joined = time.monotonic()
+    expect(opened.page.locator(".live .attendance")).to_contain_text("1 Teilnehmende beigetreten", timeout=2500)
+    assert time.monotonic() - joined < 2.5
+    assert opened.page.evaluate("window.notReloaded") is True  # swapped in, not reloaded
