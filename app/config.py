@@ -78,9 +78,10 @@ LIMIT_DEFAULTS = {
     # Password reset mails per account, and reset requests and invitation links per address.
     "DIGICHECK_LIMIT_RESET": "3 per hour",
     "DIGICHECK_LIMIT_INVITATION": "30 per hour",
-    # Opening a workshop's join page, per address (a room of 30 shares one address) and per code.
-    "DIGICHECK_LIMIT_JOIN": "120 per 10 minutes",
-    "DIGICHECK_LIMIT_JOIN_CODE": "600 per 10 minutes",
+    # Opening and sending a workshop's join page (two requests a phone), per address (a room of a
+    # hundred behind one address must get in) and per code; guessing one of 31^6 codes stays hopeless.
+    "DIGICHECK_LIMIT_JOIN": "600 per 10 minutes;3000 per day",
+    "DIGICHECK_LIMIT_JOIN_CODE": "2000 per 10 minutes",
 }
 
 
