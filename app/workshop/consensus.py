@@ -13,29 +13,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from questionnaires import Questionnaire
-
 from .. import assessments, outcome, workshops
 from ..answering import pages, show_page, submit_page
-from ..content import catalogue
 from ..i18n import current_language
 from ..presenters import score_text
 from ..models import Assessment, Workshop
 from ..security import CHART_POLICY
-from . import bp
-
-
-def _questionnaire(workshop: Workshop) -> Questionnaire:
-    q = catalogue().get(workshop.questionnaire_id, workshop.questionnaire_version)
-    if q is None:
-        abort(410)
-    return q
+from . import bp, questionnaire_of
 
 
 @bp.post("/workshops/<int:workshop_id>/consensus")
 def start_consensus(workshop_id: int) -> Response:
     workshop: Workshop = g.workshop
-    q = _questionnaire(workshop)
+    q = questionnaire_of(workshop)
     consensus = workshops.start_consensus(workshop, q)
     first = next((p for p in pages(q) if p not in consensus.pages_done), pages(q)[0])
     return redirect(url_for(".consensus_page", workshop_id=workshop_id, page=first), code=303)
@@ -51,7 +41,7 @@ def _consensus(workshop: Workshop) -> Assessment:
 @bp.route("/workshops/<int:workshop_id>/consensus/<page>", methods=["GET", "POST"])
 def consensus_page(workshop_id: int, page: str) -> Response | str | tuple[str, int]:
     workshop: Workshop = g.workshop
-    q = _questionnaire(workshop)
+    q = questionnaire_of(workshop)
     consensus = _consensus(workshop)
     action = url_for(".consensus_page", workshop_id=workshop_id, page=page)
     if request.method == "GET":
@@ -71,7 +61,7 @@ def consensus_page(workshop_id: int, page: str) -> Response | str | tuple[str, i
 def consensus_save(workshop_id: int) -> Response | str | tuple[str, int]:
     """The firm's agreement to storing its result (required) and to statistics (optional), recorded."""
     workshop: Workshop = g.workshop
-    q = _questionnaire(workshop)
+    q = questionnaire_of(workshop)
     consensus = _consensus(workshop)
     if request.method == "POST":
         if request.form.get("stored") != "y":
@@ -85,7 +75,7 @@ def consensus_save(workshop_id: int) -> Response | str | tuple[str, int]:
 def result(workshop_id: int) -> Response:
     """The firm's result from the workshop: the public results page's content, with the workshop's section."""
     workshop: Workshop = g.workshop
-    q = _questionnaire(workshop)
+    q = questionnaire_of(workshop)
     consensus = _consensus(workshop)
     if workshop.consensus_at is None or not consensus.completed:
         return redirect(url_for(".projector", workshop_id=workshop_id), code=303)
@@ -106,7 +96,7 @@ def result_pdf(workshop_id: int) -> Response:
         abort(409, description=_("The consensus has not been saved yet."))
     language = request.args.get("language", workshop.language)
     language = language if language in ("de", "en") else "de"
-    q = _questionnaire(workshop)
+    q = questionnaire_of(workshop)
     questions = q.question_index
     section = {"firm": workshop.firm_name, "date": workshop.held_on.strftime("%d.%m.%Y"),
                "participants": workshop.summary.get("participants", 0),
@@ -120,5 +110,5 @@ def result_pdf(workshop_id: int) -> Response:
 def repeat(workshop_id: int) -> Response:
     """The same firm and check again; when both consensuses are saved, the result shows before and after."""
     workshop: Workshop = g.workshop
-    again = workshops.repeat(workshop, current_user, _questionnaire(workshop))
+    again = workshops.repeat(workshop, current_user, questionnaire_of(workshop))
     return redirect(url_for(".projector", workshop_id=again.id), code=303)

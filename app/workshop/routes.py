@@ -11,8 +11,6 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from questionnaires import Questionnaire
-
 from .. import live, workshops
 from ..access import enter_workshop
 from ..answering import resume_page
@@ -21,7 +19,7 @@ from ..i18n import current_language
 from ..models import Workshop
 from ..presenters import score_text
 from ..workshops import WorkshopError
-from . import bp, export
+from . import bp, export, questionnaire_of
 from .forms import JoinForm, WorkshopForm
 
 STAFF = ("admin", "consultant")
@@ -77,7 +75,7 @@ def _live_context(workshop: Workshop, view: str, version: str | None = None) -> 
     """What the changing part of a view needs, with the version it shows (read first: a change
     committed while the page is made shows now or with the next poll, never not at all)."""
     version = version or live.version(workshop.id)
-    q = _questionnaire(workshop)
+    q = questionnaire_of(workshop)
     shown = view == "dashboard" or workshop.revealed
     return {"workshop": workshop, "q": q, "questions": q.question_index, "attendance": workshops.attendance(workshop),
             "team": workshops.team(workshop, q) if shown else None, "live_version": version,
@@ -117,7 +115,7 @@ def live_part(workshop_id: int) -> Response:
 def export_csv(workshop_id: int) -> Response:
     """The team's distributions as a spreadsheet, also while the workshop runs; nothing below three answers."""
     workshop: Workshop = g.workshop
-    q = _questionnaire(workshop)
+    q = questionnaire_of(workshop)
     response = make_response(export.csv_text(workshop, q, workshops.team(workshop, q)).encode("utf-8"))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{export.file_name(workshop)}"'
@@ -138,13 +136,6 @@ def _score(value: float | None) -> str | None:
     return score_text(value, current_language())
 
 
-def _questionnaire(workshop: Workshop) -> Questionnaire:
-    q = catalogue().get(workshop.questionnaire_id, workshop.questionnaire_version)
-    if q is None:
-        abort(410)
-    return q
-
-
 @bp.post("/workshops/<int:workshop_id>/close")
 def close(workshop_id: int) -> Response:
     workshops.close(g.workshop)
@@ -159,7 +150,7 @@ def join(code: str) -> Response | str | tuple[str, int]:
         return render_template("workshop/no_workshop.html"), 404
     if code != workshop.code:  # typed in lower case or with spaces: the address people see is the canonical one
         return redirect(url_for(".join", code=workshop.code), code=303)
-    q = _questionnaire(workshop)
+    q = questionnaire_of(workshop)
     form = JoinForm()
     if form.validate_on_submit():
         participant, token = workshops.join(workshop, q, form.role.data)

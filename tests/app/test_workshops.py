@@ -28,6 +28,20 @@ def site(make_app: Any, database_config: dict[str, Any]) -> Flask:
     return app
 
 
+def _code_on(consultant: Any, projector: str) -> str:
+    """The join code as the projector view shows it."""
+    found = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', consultant.get(projector).get_data(as_text=True))
+    assert found is not None
+    return found.group(1)
+
+
+def _new_workshop(consultant: Any) -> tuple[str, str]:
+    """A Quick-Check workshop for the firm Holz, made on /workshops: its projector view and join code."""
+    projector = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz", "check": "quick-check",
+                                                     "language": "de", "pace": "free"}).location
+    return projector, _code_on(consultant, projector)
+
+
 def test_the_cli_prints_the_code_and_the_join_url(site: Flask) -> None:
     result = site.test_cli_runner().invoke(args=[
         "workshops", "create", "--organisation", "hub-a", "--owner", "consultant@a.de", "--check", "quick-check",
@@ -129,10 +143,7 @@ def test_the_dashboard_shows_where_the_team_disagrees_and_the_room_sees_it_only_
     from tests.app.checkflow import answer_set, form_data
 
     consultant = signed_in(site, "consultant@a.de")
-    made = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz", "check": "quick-check",
-                                                "language": "de", "pace": "free"})
-    projector = made.location
-    code = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', consultant.get(projector).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    projector, code = _new_workshop(consultant)
     q = load_catalogue().get("quick-check")
     assert q is not None
     base = answer_set("quick-check-average")
@@ -200,9 +211,7 @@ def _consensus(consultant: Any, projector: str, strategy: str) -> Any:
 
 def test_the_consensus_is_the_firms_result_and_a_repeat_shows_before_and_after(site: Flask) -> None:
     consultant = signed_in(site, "consultant@a.de")
-    projector = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz", "check": "quick-check",
-                                                     "language": "de", "pace": "free"}).location
-    code = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', consultant.get(projector).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    projector, code = _new_workshop(consultant)
     _team_answers(site, code, ["none", "ideas", "ideas"])
     result = _consensus(consultant, projector, "ideas")
     page = result.get_data(as_text=True)
@@ -228,7 +237,7 @@ def test_the_consensus_is_the_firms_result_and_a_repeat_shows_before_and_after(s
     again = consultant.post(projector.split("/workshops/")[0] + "/workshops/" + projector.split("/")[-1] + "/repeat")
     assert again.status_code == 303
     later = again.location
-    code = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', consultant.get(later).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    code = _code_on(consultant, later)
     _team_answers(site, code, ["written", "written", "written"])
     after = _consensus(consultant, later, "written").get_data(as_text=True)
     assert "Vorher:" in after  # the areas show the earlier workshop's scores beside the new ones
@@ -358,9 +367,7 @@ def test_a_participant_below_three_sees_nothing_of_the_others(site: Flask) -> No
 
 def test_a_participant_has_no_report_share_or_second_round_of_their_own(site: Flask) -> None:
     consultant = signed_in(site, "consultant@a.de")
-    projector = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz", "check": "quick-check",
-                                                     "language": "de", "pace": "free"}).location
-    code = re.search(r'class="join-code"[^>]*>([A-Z2-9]{6})<', consultant.get(projector).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    projector, code = _new_workshop(consultant)
     phone = site.test_client()
     token = phone.post(f"/w/{code}", data={"role": ""}).location.split("/")[2]
     assert phone.get(f"/a/{token}/report.pdf").status_code == 404
