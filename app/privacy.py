@@ -69,7 +69,8 @@ ACCOUNTS: tuple[Stored, ...] = (
             "entry_link.active", "entry_link.created_at", "organisation.logo", "organisation.logo_type")),
     Stored(_l("Workshops a consultant runs: the firm's name as the consultant writes it, the check, language, "
               "day and pace, the firm's profile if the consultant gives it, the join code, who made it, when it "
-              "was made and closed, the workshop before it, and when the team's consensus was saved with a short "
+              "was made and closed, the workshop before it, the page a led workshop has reached, the consultant's "
+              "notes to the agreed answers, and when the team's consensus was saved with a short "
               "summary (how many took part, where they disagreed most). The consensus itself is stored like a "
               "check taken online."),
            _l("To run the workshop and let the team join it."),
@@ -78,7 +79,7 @@ ACCOUNTS: tuple[Stored, ...] = (
             "workshop.questionnaire_id", "workshop.questionnaire_version", "workshop.language", "workshop.held_on",
             "workshop.pace", "workshop.profile", "workshop.code", "workshop.revealed", "workshop.created_at",
             "workshop.closed_at", "workshop.previous_id", "workshop.consensus_at", "workshop.summary",
-            "assessment.consensus_of_id")),
+            "workshop.notes", "workshop.opened_page", "assessment.consensus_of_id")),
     Stored(_l("Security events of an organisation: sign-ins and failed sign-ins, invitations, role changes, "
               "disabled accounts; with the time, the account and the organisation, never an IP address or "
               "a password."),

@@ -46,6 +46,10 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     # it survives the deletion of the participants' answers).
     consensus_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The consultant's note per question while the consensus is recorded (question id -> text).
+    notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    # Led pace: the last page the consultant has opened to the room (None: only the first).
+    opened_page: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation] = relationship()
 
