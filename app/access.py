@@ -87,6 +87,7 @@ ACCESS: dict[str, str] = {
     "workshop.close": "workshop_staff",
     "workshop.dashboard": "workshop_staff",
     "workshop.reveal": "workshop_staff",
+    "workshop.open_page": "workshop_staff",  # a led room's next page (or back one)
     "workshop.start_consensus": "workshop_staff",
     "workshop.consensus_page": "workshop_staff",
     "workshop.consensus_save": "workshop_staff",
@@ -98,6 +99,7 @@ ACCESS: dict[str, str] = {
     # "nothing changed" (304) needs no database; the part itself only goes to workshop_staff (the view checks)
     "workshop.live": "public",
     "workshop.join": "public",
+    "workshop.page_is_open": "private_link",  # a waiting participant's poll: is my page open yet?
     # an organisation's pages
     "org.overview": "org_member",
     "org.shared_result": "org_staff",

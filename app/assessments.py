@@ -31,7 +31,7 @@ CONSENT_VERSION = "2026-12"  # bump when the consent text changes; stored with e
 _BY_TOKEN_HASH = select(Assessment).where(Assessment.token_hash == bindparam("token_hash"))
 _SNAPSHOT_BY_TOKEN_HASH = select(
     Assessment.id, Assessment.questionnaire_id, Assessment.questionnaire_version, Assessment.profile,
-    Assessment.answers, Assessment.pages_done, Assessment.completed_at, Assessment.last_visit,
+    Assessment.answers, Assessment.pages_done, Assessment.completed_at, Assessment.last_visit, Assessment.workshop_id,
 ).where(Assessment.token_hash == bindparam("token_hash"))
 # Sets updated_at to itself: a visit is not a change, so its onupdate must not fire.
 _NOTE_VISIT = update(Assessment).where(Assessment.id == bindparam("assessment_id")).values(
@@ -53,6 +53,7 @@ class Snapshot:
     answers: Mapping[str, Any]
     pages_done: tuple[str, ...]
     completed: bool
+    workshop_id: int | None = None  # a workshop's participant: a led room decides which pages it may see
 
 
 def hash_token(token: str) -> str:
@@ -82,7 +83,7 @@ def snapshot(token: str) -> Snapshot | None:
     return Snapshot(
         id=row.id, questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version,
         profile=row.profile or {}, answers=row.answers or {}, pages_done=tuple(row.pages_done or ()),
-        completed=row.completed_at is not None,
+        completed=row.completed_at is not None, workshop_id=row.workshop_id,
     )
 
 

@@ -9,7 +9,7 @@ bump and the commit would fetch the old picture under the new version and then h
 
 - a participant's answers or profile saved, a page finished or reopened, a participant joined
   or deleted (app/assessments.py, app/workshops.py call `changed`);
-- the consultant reveals or hides the answers, or closes the workshop.
+- the consultant reveals or hides the answers, opens a page to a led room, or closes the workshop.
 
 Redis is a soft dependency. When it cannot be reached (short timeouts; after a failed read this
 process leaves it alone for a few seconds), the version is computed from the database instead:
@@ -186,10 +186,11 @@ def redis_version(workshop_id: int) -> str | None:
 
 
 def database_version(workshop_id: int) -> str:
-    """The version computed from the database: changes with every saved answer, join, finish, reveal, close."""
+    """The version computed from the database: changes with every saved answer, join, finish, reveal,
+    opened page, close."""
     of_workshop = Assessment.workshop_id == workshop_id
     row = db.session.execute(select(
-        Workshop.revealed, Workshop.closed_at,
+        Workshop.revealed, Workshop.closed_at, Workshop.opened_page,
         select(func.count(Assessment.id)).where(of_workshop).scalar_subquery(),
         select(func.count(Assessment.completed_at)).where(of_workshop).scalar_subquery(),
         select(func.max(Assessment.updated_at)).where(of_workshop).scalar_subquery(),

@@ -1,10 +1,16 @@
-"""Workshops: create one with a join code, let participants join it, close it.
+"""Workshops: create one with a join code, let participants join it, lead its pace, close it.
 
 A participant is an assessment of its own with `workshop_id` set: it answers through the
 same pages as the public check (app/answering), under a private link of its own, and is
 never anyone's peer. The join code has six characters from an alphabet without
 look-alikes (no 0/O, 1/I/L), is unique among open workshops and works only while the
 workshop is open.
+
+At the led pace the room answers page by page: participants see the question pages up to
+the one the consultant opened last (`Workshop.opened_page`; at first only the first
+question page), so the discussion of a page finds everyone on it. The profile page is
+always open: it holds facts, not opinions, and is quickest answered before the room starts.
+Once the workshop is closed no one leads any more, and every page is open.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from questionnaires import Questionnaire
 from scoring import InvalidAnswer, score
@@ -23,6 +29,7 @@ from scoring.team import TeamView, suggested_consensus, team_view
 
 from . import assessments, live, results
 from .answering import PROFILE, pages
+from .content import catalogue
 from .extensions import db
 from .models import Account, Assessment, Organisation, Workshop, utcnow
 from .models.workshop import PACES
@@ -43,6 +50,18 @@ class Attendance:
 
     joined: int
     finished: int
+
+
+@dataclass(frozen=True)
+class Room:
+    """Where a led workshop's room is: what the consultant's pace control shows."""
+
+    page: str  # the page open to the room, the last one participants may see
+    number: int  # its place among all pages (the profile is 1), as the participants' progress counts
+    count: int  # how many pages the check has
+    next_page: str | None  # the one to open next; None when the last is open
+    previous_page: str | None  # the one to go back to; None on the first question page
+    done: int  # participants who have sent the open page
 
 
 def normal_code(code: str) -> str:
@@ -107,6 +126,87 @@ def reveal(workshop: Workshop, shown: bool) -> None:
     """Show the team's answers on the projector, or hide them again."""
     workshop.revealed = shown
     live.changed(workshop.id)
+
+
+def led(workshop: Workshop) -> bool:
+    """The consultant sets the pace: only while the workshop is open (closed, no one leads any more)."""
+    return workshop.pace == "led" and workshop.open
+
+
+def _opened_index(workshop: Workshop, all_pages: list[str]) -> int:
+    """The opened page's place; the first question page at the least, so the room can start at once."""
+    first = min(1, len(all_pages) - 1)
+    if workshop.opened_page in all_pages:
+        return max(first, all_pages.index(workshop.opened_page))
+    return first
+
+
+def open_pages(workshop: Workshop, q: Questionnaire) -> list[str]:
+    """The pages a participant may see and answer now, in order."""
+    all_pages = pages(q)
+    return all_pages[:_opened_index(workshop, all_pages) + 1] if led(workshop) else all_pages
+
+
+def may_answer(workshop: Workshop, q: Questionnaire, page: str) -> bool:
+    return page in open_pages(workshop, q)
+
+
+def open_page(workshop: Workshop, q: Questionnaire, page: str) -> None:
+    """Open `page` to the room, a later one or an earlier one (a page opened too early taken back).
+
+    Naming the page rather than "the next" makes a double click, or the projector and the
+    dashboard both clicked, open it once. Raises WorkshopError ("closed", "free", "page").
+    """
+    if not workshop.open:
+        raise WorkshopError("closed")
+    if workshop.pace != "led":
+        raise WorkshopError("free")
+    if page not in pages(q)[1:]:  # the profile is always open, so never "the room's page"
+        raise WorkshopError("page")
+    workshop.opened_page = page
+    live.changed(workshop.id)  # the waiting participants and the other views follow
+
+
+def open_next_page(workshop: Workshop, q: Questionnaire) -> str:
+    """Open the page after the room's; which one it was. WorkshopError ("last") when none is left."""
+    all_pages = pages(q)
+    index = _opened_index(workshop, all_pages) + 1
+    if index >= len(all_pages):
+        raise WorkshopError("last")
+    open_page(workshop, q, all_pages[index])
+    return all_pages[index]
+
+
+def room(workshop: Workshop, q: Questionnaire) -> Room | None:
+    """The led room's page and how many have sent it; None at everyone's own pace."""
+    if not led(workshop):
+        return None
+    all_pages = pages(q)
+    index = _opened_index(workshop, all_pages)
+    sent = db.session.scalars(select(Assessment.pages_done).where(Assessment.workshop_id == workshop.id))
+    return Room(page=all_pages[index], number=index + 1, count=len(all_pages),
+                next_page=all_pages[index + 1] if index + 1 < len(all_pages) else None,
+                previous_page=all_pages[index - 1] if index > 1 else None,
+                done=sum(1 for done in sent if all_pages[index] in (done or ())))
+
+
+_LINK_AND_WORKSHOP = select(Assessment.questionnaire_id, Assessment.questionnaire_version, Workshop).outerjoin(
+    Workshop, Assessment.workshop_id == Workshop.id).where(Assessment.token_hash == bindparam("token_hash"))
+
+
+def link_may_answer(token: str, page: str) -> bool | None:
+    """Whether the holder of a private link may see `page` now; None for an unknown link or page.
+
+    One query: a led room's waiting phones ask every few seconds. Anyone but a participant of
+    a led workshop may see every page.
+    """
+    if not assessments.TOKEN_PATTERN.fullmatch(token):
+        return None
+    row = db.session.execute(_LINK_AND_WORKSHOP, {"token_hash": assessments.hash_token(token)}).one_or_none()
+    q = catalogue().get(row.questionnaire_id, row.questionnaire_version) if row is not None else None
+    if row is None or q is None or page not in pages(q):
+        return None
+    return row.Workshop is None or may_answer(row.Workshop, q, page)
 
 
 def purge_participants(*, dry_run: bool = False) -> int:

@@ -26,6 +26,7 @@ from ..security import CHART_POLICY
 from ..assessments import Snapshot
 from ..models import Assessment
 from ..workshop.end import team_end
+from ..workshop.pace import held_back
 from . import bp
 
 
@@ -121,9 +122,12 @@ def resume(token: str) -> Response:
 
 
 @bp.get("/a/<token>/<page>")
-def page(token: str, page: str) -> str:
+def page(token: str, page: str) -> str | tuple[str, int]:
     """Show a page with the answers stored so far; reading only, so from a snapshot."""
     assessment, q = _snapshot(token)
+    waiting = held_back(assessment, q, page, token)  # a led workshop's room is not there yet
+    if waiting is not None:
+        return waiting
     return _render_page(q, token, answering.show_page(q, assessment, page, current_language()))
 
 
@@ -137,6 +141,9 @@ def save_page(token: str, page: str) -> Response | tuple[str, int]:
     if assessment.completed:
         abort(409, description=_("This check is complete, so its answers can no longer change. "
                                  "Use “Take the check again” on the results page to start a new round."))
+    waiting = held_back(assessment, q, page, token, status=409)  # not opened to the room yet: nothing stored
+    if waiting is not None:
+        return waiting
     language = current_language()
     sent = answering.submit_page(q, assessment, page, request.form, language)
     if sent.view is not None:

@@ -7,6 +7,7 @@ import io
 import segno
 from flask import abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -14,6 +15,7 @@ from werkzeug.wrappers import Response
 from .. import live, workshops
 from ..access import enter_workshop
 from ..answering import resume_page
+from ..answering.page_flow import page_title
 from ..content import catalogue
 from ..i18n import current_language
 from ..models import Workshop
@@ -23,6 +25,12 @@ from . import bp, export, questionnaire_of
 from .forms import JoinForm, WorkshopForm
 
 STAFF = ("admin", "consultant")
+# Why a page could not be opened to the room (app/workshops.open_page's WorkshopError): status and message.
+PACE_REFUSED = {
+    "closed": (409, _l("This workshop is closed: its pages can no longer be opened.")),
+    "free": (409, _l("Everyone answers at their own pace in this workshop: there is no page to open.")),
+    "page": (400, _l("This check has no such page to open.")),
+}
 
 
 def _staff_organisations() -> list[tuple[int, str]]:
@@ -77,10 +85,12 @@ def _live_context(workshop: Workshop, view: str, version: str | None = None) -> 
     version = version or live.version(workshop.id)
     q = questionnaire_of(workshop)
     shown = view == "dashboard" or workshop.revealed
+    language = current_language()
     return {"workshop": workshop, "q": q, "questions": q.question_index, "attendance": workshops.attendance(workshop),
             "team": workshops.team(workshop, q) if shown else None, "live_version": version,
             "live_url": url_for(".live", workshop_id=workshop.id, view=view, t=live.viewer_token(workshop.id)),
-            "score": _score}
+            "score": _score, "room": workshops.room(workshop, q), "view": view,
+            "page_title": lambda page: page_title(q, page, language) or _("About your business")}
 
 
 @bp.get("/workshops/<int:workshop_id>/live", endpoint="live")
@@ -129,6 +139,20 @@ def reveal(workshop_id: int) -> Response:
     workshop: Workshop = g.workshop
     workshops.reveal(workshop, not workshop.revealed)
     return redirect(url_for(".projector", workshop_id=workshop_id), code=303)
+
+
+@bp.post("/workshops/<int:workshop_id>/open-page")
+def open_page(workshop_id: int) -> Response:
+    """Open a page to a led room: the next one, or back one. The form names the page, so that a
+    double click, or the projector and the dashboard both clicked, opens it once."""
+    workshop: Workshop = g.workshop
+    try:
+        workshops.open_page(workshop, questionnaire_of(workshop), request.form.get("page", ""))
+    except WorkshopError as refused:
+        status, message = PACE_REFUSED[str(refused)]
+        abort(status, description=str(message))
+    back = ".dashboard" if request.form.get("view") == "dashboard" else ".projector"
+    return redirect(url_for(back, workshop_id=workshop_id), code=303)
 
 
 def _score(value: float | None) -> str | None:

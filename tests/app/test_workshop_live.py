@@ -144,6 +144,17 @@ def test_an_answer_changes_the_version_and_the_part(with_redis: Flask) -> None:
     assert revealed.status_code == 200 and "Frage für Frage" in revealed.get_data(as_text=True)
 
 
+def test_opening_a_page_to_a_led_room_changes_the_version(with_redis: Flask) -> None:
+    consultant = signed_in(with_redis, "consultant@a.de")
+    projector = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz", "check": "quick-check",
+                                                     "language": "de", "pace": "led"}).location
+    url, version = _live_url(consultant, projector)
+    assert consultant.get(url, headers={"If-None-Match": f'"{version}"'}).status_code == 304
+    assert consultant.post(projector + "/open-page", data={"page": "processes_data"}).status_code == 303
+    moved = consultant.get(url, headers={"If-None-Match": f'"{version}"'})
+    assert moved.status_code == 200 and 'data-room-page="processes_data"' in moved.get_data(as_text=True)
+
+
 def test_without_redis_the_version_comes_from_the_database(redis_down: Flask) -> None:
     consultant, projector, code = _workshop(redis_down)
     url, version = _live_url(consultant, projector + "/dashboard")

@@ -35,10 +35,10 @@ def _code_on(consultant: Any, projector: str) -> str:
     return found.group(1)
 
 
-def _new_workshop(consultant: Any) -> tuple[str, str]:
+def _new_workshop(consultant: Any, pace: str = "free") -> tuple[str, str]:
     """A Quick-Check workshop for the firm Holz, made on /workshops: its projector view and join code."""
     projector = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz", "check": "quick-check",
-                                                     "language": "de", "pace": "free"}).location
+                                                     "language": "de", "pace": pace}).location
     return projector, _code_on(consultant, projector)
 
 
@@ -373,3 +373,83 @@ def test_a_participant_has_no_report_share_or_second_round_of_their_own(site: Fl
     assert phone.get(f"/a/{token}/report.pdf").status_code == 404
     assert phone.get(f"/a/{token}/again").status_code == 404
     assert phone.post(f"/a/{token}/share", data={"organisation": "hub-a", "agree": "y"}).status_code == 404
+
+
+def _live_version(consultant: Any, projector: str) -> tuple[str, str]:
+    """The dashboard's poll address and the version it shows."""
+    page = consultant.get(projector + "/dashboard").get_data(as_text=True)
+    found = re.search(r'data-live-url="([^"]+)" data-live-version="([^"]+)"', page)
+    assert found is not None
+    return found.group(1).replace("&amp;", "&"), found.group(2)
+
+
+def test_a_led_room_answers_page_by_page_as_the_consultant_opens_them(site: Flask) -> None:
+    """Quick-Check: profile, strategy_customers (open from the start), processes_data, security_people."""
+    from tests.app.checkflow import answer_set, form_data
+
+    base = answer_set("quick-check-average")
+    consultant = signed_in(site, "consultant@a.de")
+    projector, code = _new_workshop(consultant, pace="led")
+    shown = consultant.get(projector).get_data(as_text=True)
+    assert "Seite 2 von 4 ist geöffnet" in shown and "Nächste Seite öffnen: Abläufe und Daten" in shown
+    phone = site.test_client()
+    token = phone.post(f"/w/{code}", data={"role": ""}).location.split("/")[2]
+    assert phone.post(f"/a/{token}/profile", data=form_data("quick-check", "profile", base["profile"])).status_code == 303
+    assert "Strategie und Kunden" in phone.get(f"/a/{token}/strategy_customers").get_data(as_text=True)
+    sent = phone.post(f"/a/{token}/strategy_customers", data=form_data("quick-check", "strategy_customers", base["answers"]))
+    assert sent.status_code == 303 and sent.location.endswith("/processes_data")  # "Next" leads to the waiting page
+
+    waiting = phone.get(f"/a/{token}/processes_data")
+    text = waiting.get_data(as_text=True)
+    assert waiting.status_code == 200 and "Die nächste Seite öffnet sich gleich" in text
+    assert f'content="5; url=/a/{token}/processes_data"' in text and "Meine Antworten ändern: Strategie und Kunden" in text
+    assert 'name="business_software"' not in text  # no question of the page that is not open
+    assert phone.get(f"/a/{token}/processes_data/open").get_json() == {"open": False}
+    early = phone.post(f"/a/{token}/processes_data", data=form_data("quick-check", "processes_data", base["answers"]))
+    assert early.status_code == 409 and "nicht gespeichert" in early.get_data(as_text=True)
+    with site.app_context():
+        stored = db.session.scalars(db.select(Assessment)).one()
+        assert "business_software" not in stored.answers and "processes_data" not in stored.pages_done
+
+    url, version = _live_version(consultant, projector)
+    assert consultant.get(url, headers={"If-None-Match": f'"{version}"'}).status_code == 304
+    opened = consultant.post(projector + "/open-page", data={"page": "processes_data", "view": "dashboard"})
+    assert opened.status_code == 303 and opened.location.endswith("/dashboard")
+    assert consultant.post(projector + "/open-page", data={"page": "processes_data"}).status_code == 303  # a double click
+    moved = consultant.get(url, headers={"If-None-Match": f'"{version}"'})
+    assert moved.status_code == 200 and "0 von 1 haben die geöffnete Seite beendet" in moved.get_data(as_text=True)
+    assert phone.get(f"/a/{token}/processes_data/open").get_json() == {"open": True}
+    assert 'name="business_software"' in phone.get(f"/a/{token}/processes_data").get_data(as_text=True)
+    assert phone.post(f"/a/{token}/processes_data",
+                      data=form_data("quick-check", "processes_data", base["answers"])).status_code == 303
+    assert "Seite 3 von 4 ist geöffnet" in consultant.get(projector).get_data(as_text=True)
+    assert phone.get(f"/a/{token}/security_people").status_code == 200  # waiting again: still the waiting page
+    assert "Die nächste Seite öffnet sich gleich" in phone.get(f"/a/{token}/security_people").get_data(as_text=True)
+
+
+def test_a_free_room_a_closed_one_and_other_people_are_never_held_back(site: Flask) -> None:
+    consultant = signed_in(site, "consultant@a.de")
+    free, free_code = _new_workshop(consultant)
+    phone = site.test_client()
+    token = phone.post(f"/w/{free_code}", data={"role": ""}).location.split("/")[2]
+    assert 'name="business_software"' in phone.get(f"/a/{token}/processes_data").get_data(as_text=True)
+    assert phone.get(f"/a/{token}/security_people/open").get_json() == {"open": True}
+    refused = consultant.post(free + "/open-page", data={"page": "processes_data"})
+    assert refused.status_code == 409 and "eigenen Tempo" in refused.get_data(as_text=True)
+    assert "Nächste Seite öffnen" not in consultant.get(free).get_data(as_text=True)
+
+    led, led_code = _new_workshop(consultant, pace="led")
+    token = phone.post(f"/w/{led_code}", data={"role": ""}).location.split("/")[2]
+    assert consultant.post(led + "/open-page", data={"page": "nonsense"}).status_code == 400
+    assert consultant.post(led + "/open-page", data={"page": "profile"}).status_code == 400
+    assert signed_in(site, "consultant@b.de").post(led + "/open-page", data={"page": "processes_data"}).status_code == 403
+    assert signed_in(site, "analyst@a.de").post(led + "/open-page", data={"page": "processes_data"}).status_code == 403
+    assert site.test_client().post(led + "/open-page", data={"page": "processes_data"}).status_code == 401
+    assert consultant.post(led + "/close").status_code == 303
+    closed = consultant.post(led + "/open-page", data={"page": "processes_data"})
+    assert closed.status_code == 409 and "geschlossen" in closed.get_data(as_text=True)
+    assert 'name="business_software"' in phone.get(f"/a/{token}/processes_data").get_data(as_text=True)  # no one leads now
+    with site.app_context():
+        assert db.session.scalars(db.select(Workshop.opened_page)).all() == [None, None]
+    assert site.test_client().get(f"/a/{'x' * 32}/profile/open").status_code == 404
+    assert phone.get(f"/a/{token}/results/open").status_code == 404

@@ -16,6 +16,11 @@
     var nodes = Array.prototype.slice.call(parsed.body.childNodes);
     while (box.firstChild) { box.removeChild(box.firstChild); }
     nodes.forEach(function (node) { box.appendChild(document.importNode(node, true)); });
+    // A led room moved on (opened on the other view) or stopped (closed): the pace control
+    // outside this part is stale, so the whole page is made anew.
+    var room = box.getAttribute("data-room-page");
+    var marker = box.querySelector("[data-room-page]");
+    if (room !== null && (!marker || marker.getAttribute("data-room-page") !== room)) { window.location.reload(); }
   }
 
   function poll() {
