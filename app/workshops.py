@@ -60,7 +60,6 @@ class Room:
     number: int  # its place among all pages (the profile is 1), as the participants' progress counts
     count: int  # how many pages the check has
     next_page: str | None  # the one to open next; None when the last is open
-    previous_page: str | None  # the one to go back to; None on the first question page
     done: int  # participants who have sent the open page
 
 
@@ -151,20 +150,26 @@ def may_answer(workshop: Workshop, q: Questionnaire, page: str) -> bool:
     return page in open_pages(workshop, q)
 
 
-def open_page(workshop: Workshop, q: Questionnaire, page: str) -> None:
-    """Open `page` to the room, a later one or an earlier one (a page opened too early taken back).
+def open_page(workshop: Workshop, q: Questionnaire, page: str) -> bool:
+    """Open `page`, and so every page before it, to the room; False when it was open already.
 
-    Naming the page rather than "the next" makes a double click, or the projector and the
-    dashboard both clicked, open it once. Raises WorkshopError ("closed", "free", "page").
+    The consultant's button names the page rather than "the next", so that a double click, or a
+    click on a view that has not caught up with the other, opens it once and never takes the
+    room back (a room taken back would lose what participants were typing on the later page).
+    Raises WorkshopError ("closed", "free", "page").
     """
     if not workshop.open:
         raise WorkshopError("closed")
     if workshop.pace != "led":
         raise WorkshopError("free")
-    if page not in pages(q)[1:]:  # the profile is always open, so never "the room's page"
+    all_pages = pages(q)
+    if page not in all_pages[1:]:  # the profile is always open, so it is never the room's page
         raise WorkshopError("page")
+    if all_pages.index(page) <= _opened_index(workshop, all_pages):
+        return False
     workshop.opened_page = page
     live.changed(workshop.id)  # the waiting participants and the other views follow
+    return True
 
 
 def open_next_page(workshop: Workshop, q: Questionnaire) -> str:
@@ -186,7 +191,6 @@ def room(workshop: Workshop, q: Questionnaire) -> Room | None:
     sent = db.session.scalars(select(Assessment.pages_done).where(Assessment.workshop_id == workshop.id))
     return Room(page=all_pages[index], number=index + 1, count=len(all_pages),
                 next_page=all_pages[index + 1] if index + 1 < len(all_pages) else None,
-                previous_page=all_pages[index - 1] if index > 1 else None,
                 done=sum(1 for done in sent if all_pages[index] in (done or ())))
 
 

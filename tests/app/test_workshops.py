@@ -416,8 +416,9 @@ def test_a_led_room_answers_page_by_page_as_the_consultant_opens_them(site: Flas
     opened = consultant.post(projector + "/open-page", data={"page": "processes_data", "view": "dashboard"})
     assert opened.status_code == 303 and opened.location.endswith("/dashboard")
     assert consultant.post(projector + "/open-page", data={"page": "processes_data"}).status_code == 303  # a double click
+    assert consultant.post(projector + "/open-page", data={"page": "strategy_customers"}).status_code == 303  # a stale view
     moved = consultant.get(url, headers={"If-None-Match": f'"{version}"'})
-    assert moved.status_code == 200 and "0 von 1 haben die geöffnete Seite beendet" in moved.get_data(as_text=True)
+    assert moved.status_code == 200 and "0 von 1 sind mit dieser Seite fertig" in moved.get_data(as_text=True)
     assert phone.get(f"/a/{token}/processes_data/open").get_json() == {"open": True}
     assert 'name="business_software"' in phone.get(f"/a/{token}/processes_data").get_data(as_text=True)
     assert phone.post(f"/a/{token}/processes_data",
@@ -453,3 +454,14 @@ def test_a_free_room_a_closed_one_and_other_people_are_never_held_back(site: Fla
         assert db.session.scalars(db.select(Workshop.opened_page)).all() == [None, None]
     assert site.test_client().get(f"/a/{'x' * 32}/profile/open").status_code == 404
     assert phone.get(f"/a/{token}/results/open").status_code == 404
+    with site.app_context():  # the service: the next page, then none left
+        from app.content import catalogue
+
+        q, workshop = catalogue().get("quick-check"), db.session.scalars(db.select(Workshop)).first()
+        assert q is not None and workshop is not None and workshop.pace == "free"
+        workshop.pace, workshop.closed_at = "led", None
+        assert workshops.open_next_page(workshop, q) == "processes_data"
+        assert workshops.open_next_page(workshop, q) == "security_people"
+        with pytest.raises(workshops.WorkshopError, match="last"):
+            workshops.open_next_page(workshop, q)
+        db.session.rollback()

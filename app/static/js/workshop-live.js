@@ -20,7 +20,9 @@
     // outside this part is stale, so the whole page is made anew.
     var room = box.getAttribute("data-room-page");
     var marker = box.querySelector("[data-room-page]");
-    if (room !== null && (!marker || marker.getAttribute("data-room-page") !== room)) { window.location.reload(); }
+    if (room !== null && (!marker || marker.getAttribute("data-room-page") !== room)) { window.location.reload(); return; }
+    var count = document.querySelector("[data-pace-done]");  // how many are done with the page, in the pace box
+    if (marker && count) { count.textContent = marker.textContent; }
   }
 
   function poll() {
