@@ -50,3 +50,43 @@ def test_the_dashboard_shows_a_new_participant_without_reloading(
     expect(opened.page.locator(".live .attendance")).to_contain_text("1 Teilnehmende beigetreten", timeout=2500)
     assert time.monotonic() - joined < 2.5
     assert opened.page.evaluate("window.notReloaded") is True  # swapped in, not reloaded
+
+
+def test_a_led_room_moves_on_when_the_consultant_opens_the_page(
+        make_live_app: Callable[..., LiveApp], open_page: Callable[..., OpenedPage], tmp_path: Any) -> None:
+    """The participant's waiting page goes to the page by itself, and the projector's count follows, under the CSP."""
+    served = make_live_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'led.db'}"})
+    app = served.app
+    organisation(app, "hub-a", "Digital Hub Anhalt")
+    member(app, "consultant@a.de", "hub-a", "consultant")
+    with app.app_context():
+        from app import assessments, organisations, workshops
+        from app.answering import pages
+        from app.content import catalogue
+        from app.extensions import db
+
+        hub, q = organisations.find("hub-a"), catalogue().get("quick-check")
+        assert hub is not None and q is not None
+        made = workshops.create(hub, None, q, "Holz", pace="led")
+        _participant, token = workshops.join(made, q, None)
+        db.session.commit()
+        workshop_id = made.id
+    cookie = signed_in(app, "consultant@a.de").get_cookie("session")
+    assert cookie is not None
+    phone = open_page(bypass_csp=False, viewport={"width": 390, "height": 844})
+    phone.page.goto(f"{served.url}/a/{token}/processes_data")
+    expect(phone.page.locator("h1")).to_have_text("Die nächste Seite öffnet sich gleich")
+    projector = open_page(bypass_csp=False)
+    projector.page.context.add_cookies([{"name": "session", "value": cookie.value, "url": served.url}])
+    projector.page.goto(f"{served.url}/workshops/{workshop_id}")
+    expect(projector.page.locator("[data-pace-done]")).to_have_text("0 von 1 sind mit dieser Seite fertig")
+
+    with app.app_context():  # the participant sends the open page: the count on the projector follows
+        found = assessments.find(token)
+        assert found is not None
+        assessments.mark_page_done(found, "strategy_customers", pages(q))
+        db.session.commit()
+    expect(projector.page.locator("[data-pace-done]")).to_have_text("1 von 1 ist mit dieser Seite fertig", timeout=2500)
+    projector.page.get_by_role("button", name="Nächste Seite öffnen: Abläufe und Daten").click()
+    expect(projector.page.locator(".pace-title")).to_have_text("Abläufe und Daten")
+    expect(phone.page.locator("h1")).to_have_text("Abläufe und Daten", timeout=3500)  # polled every 2 s
