@@ -15,6 +15,14 @@ p95 ≤ 2 s; no errors; no answer lost.
   room's rate of saves.
 - 5 dashboards (a signed-in consultant's session each) poll the live part every second with
   `If-None-Match`, as static/js/workshop-live.js does.
+- **The led pace** (the default; `--pace free` for everyone at their own pace): the consultant
+  opens the pages one by one. A participant sent on to a page that is not open yet gets the
+  waiting page and polls `/a/<token>/<page>/open` every 2 s, as static/js/workshop-wait.js
+  does, then fetches the page once it is open. The consultant's projector polls its live part
+  every second like the dashboards, reads how many are done with the open page, and opens the
+  next one (POST, CSRF) once 90 % of the room is done with it, or 20 s after the first was.
+  "Opened to seen": from the 303 of the consultant's open to the end of each waiting
+  participant's poll that finds the page open.
 - "Answer to dashboard": for each saved page (its 303 received) and each dashboard, the time
   until the end of that dashboard's first poll sent after the save (a 200 with a new ETag, or
   a 304 when an earlier poll already brought it). p95 over all pairs.
@@ -23,7 +31,7 @@ p95 ≤ 2 s; no errors; no answer lost.
 - All clients come from 127.0.0.1, so the join limits per address are raised for the run
   (a real room shares one address too: see the note in benchmarks/README.md).
 
-    .venv/bin/python benchmarks/bench_workshop.py [--participants 200] [--dashboards 5] [--workers 4]
+    .venv/bin/python benchmarks/bench_workshop.py [--participants 200] [--dashboards 5] [--workers 4] [--pace led]
 """
 
 from __future__ import annotations
@@ -62,6 +70,9 @@ LIVE_P95 = 2.0
 THINK = (2.0, 6.0)
 JOIN_SPREAD = 10.0
 POLL_EVERY = 1.0
+WAIT_POLL_EVERY = 2.0  # static/js/workshop-wait.js
+LEAD_SHARE = 0.9  # the consultant opens the next page once this share of the room is done with the open one
+LEAD_LONGEST = 20.0  # ... or this many seconds after the first was done with it (the stragglers go on alone)
 CASES = ["kmu-check-average", "kmu-check-beginner", "kmu-check-leader", "kmu-check-logistics-hamburg",
          "kmu-check-manufacturer-saxony"]
 CHECK = "kmu-check"
@@ -123,9 +134,27 @@ def page_form(case: str, page_id: str) -> tuple[tuple[str, Any], ...]:
     return tuple(form_data(CHECK, page_id, values["profile"] if page_id == "profile" else values["answers"]).items())
 
 
+def wait_for_page(session: Session, html: bytes, record: dict[str, Any], page_id: str) -> None:
+    """On the waiting page: ask whether the page is open every WAIT_POLL_EVERY, as workshop-wait.js does."""
+    found = re.search(rb'data-wait-url="([^"]+)"', html)
+    assert found is not None
+    url = found.group(1).decode().replace("&amp;", "&")
+    while True:
+        time.sleep(WAIT_POLL_EVERY)
+        started = time.time()
+        status, body, _ = session.request("GET", url)
+        ended = time.time()
+        if status != 200:
+            raise RuntimeError(f"waiting poll {page_id}: {status}")
+        record["polls"].append(ended - started)
+        if json.loads(body)["open"]:
+            record["seen"].append((page_id, ended))
+            return
+
+
 def participant(port: int, code: str, number: int, out: list[dict[str, Any]], lock: threading.Lock) -> None:
     rng = random.Random(number)
-    record: dict[str, Any] = {"number": number, "saves": [], "errors": [], "token": None}
+    record: dict[str, Any] = {"number": number, "saves": [], "errors": [], "token": None, "polls": [], "seen": []}
     case = CASES[number % len(CASES)]
     session = Session(port)
     try:
@@ -143,6 +172,9 @@ def participant(port: int, code: str, number: int, out: list[dict[str, Any]], lo
         while page_id != "results":
             time.sleep(rng.uniform(*THINK))
             status, html, _ = session.request("GET", f"/a/{token}/{page_id}")
+            if status == 200 and b"data-wait-url=" in html:  # the led room is not there yet
+                wait_for_page(session, html, record, page_id)
+                status, html, _ = session.request("GET", f"/a/{token}/{page_id}")
             if status != 200:
                 raise RuntimeError(f"GET {page_id}: {status}")
             body = {"csrf_token": csrf_of(html), **dict(page_form(case, page_id))}
@@ -218,6 +250,41 @@ def dashboards_process(port: int, cookie: str, url: str, version: str, count: in
     queue.put(("dashboards", results))
 
 
+def lead(port: int, cookie: str, workshop_id: int, page_ids: list[str], room_size: int, done: Any,
+         opens: dict[str, float], errors: list[str]) -> None:
+    """The consultant at the projector: its live part polled every second (the count of who is done
+    with the open page read off it), the next page opened once most of the room is done."""
+    session = Session(port, cookie)
+    status, page, _ = session.request("GET", f"/workshops/{workshop_id}")
+    found = re.search(rb'data-live-url="([^"]+)" data-live-version="([^"]+)"', page)
+    if status != 200 or found is None:
+        errors.append(f"projector: {status}")
+        return
+    url, current = found.group(1).decode().replace("&amp;", "&"), found.group(2).decode()
+    index, count, first_done = 1, 0, 0.0  # the first question page is open from the start
+    while index + 1 < len(page_ids) and not done.is_set():
+        time.sleep(POLL_EVERY)
+        status, body, response = session.request("GET", url, headers={"If-None-Match": f'"{current}"'})
+        if status == 200:
+            current = (response.getheader("ETag") or "").strip('"')
+            room = re.search(rb'data-room-page="([^"]+)" hidden>(\d+)', body)
+            if room and room.group(1).decode() == page_ids[index]:
+                count = int(room.group(2))
+                first_done = first_done or (time.time() if count else 0.0)
+        elif status != 304:
+            errors.append(f"projector poll: {status}")
+        if count < LEAD_SHARE * room_size and not (first_done and time.time() - first_done >= LEAD_LONGEST):
+            continue
+        status, page, _ = session.request("GET", f"/workshops/{workshop_id}")
+        status, _, _ = session.request("POST", f"/workshops/{workshop_id}/open-page", {
+            "csrf_token": csrf_of(page), "page": page_ids[index + 1], "view": "projector"})
+        if status != 303:
+            errors.append(f"open {page_ids[index + 1]}: {status}")
+            return
+        index, count, first_done = index + 1, 0, 0.0
+        opens[page_ids[index]] = time.time()
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
@@ -229,6 +296,7 @@ def main() -> int:
     parser.add_argument("--dashboards", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--client-processes", type=int, default=4)
+    parser.add_argument("--pace", choices=("led", "free"), default="led")
     arguments = parser.parse_args()
 
     import sqlalchemy
@@ -249,7 +317,7 @@ def main() -> int:
     try:
         os.environ.update({k: env[k] for k in ("DATABASE_URL", "DIGICHECK_REDIS_URL", "DIGICHECK_REDIS_PREFIX",
                                                 "SECRET_KEY", "DIGICHECK_INSTANCE_PATH")})
-        app, workshop_id, code, cookie = set_up()
+        app, workshop_id, code, cookie, page_ids = set_up(arguments.pace)
         port = free_port()
         server = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(arguments.workers), "-b", f"127.0.0.1:{port}",
                                    "--log-level", "warning", "app:create_app()"],
@@ -270,20 +338,28 @@ def main() -> int:
                    for chunk in chunks if chunk]
         watcher = multiprocessing.Process(target=dashboards_process, args=(
             port, cookie, url, version, arguments.dashboards, _StopAt(done), queue))
+        opens: dict[str, float] = {}
+        lead_errors: list[str] = []
+        leader = threading.Thread(target=lead, args=(port, cookie, workshop_id, page_ids, arguments.participants,
+                                                     done, opens, lead_errors))
         watcher.start()
         for c in clients:
             c.start()
+        if arguments.pace == "led":
+            leader.start()
         records: list[dict[str, Any]] = []
         for _ in clients:
             kind, data = queue.get()
             records.extend(data)
         time.sleep(3 * POLL_EVERY)  # the dashboards see the last saves
         done.set()
+        if arguments.pace == "led":
+            leader.join()
         kind, dashboards = queue.get()
         for c in [*clients, watcher]:
             c.join()
         elapsed = time.time() - started
-        return report(app, workshop_id, records, dashboards, elapsed, arguments)
+        return report(app, workshop_id, records, dashboards, elapsed, arguments, opens, lead_errors)
     finally:
         if server is not None:
             server.terminate()
@@ -313,11 +389,12 @@ class _StopAt:
         return 0.0 if self.event.is_set() else float("inf")
 
 
-def set_up() -> tuple[Any, int, str, str]:
-    """Schema, a hub, a consultant, a workshop of the full check; a signed-in session cookie."""
+def set_up(pace: str) -> tuple[Any, int, str, str, list[str]]:
+    """Schema, a hub, a consultant, a workshop of the full check; a signed-in session cookie, the check's pages."""
     import flask_migrate
 
     from app import accounts, create_app, organisations, workshops
+    from app.answering import pages
     from app.content import catalogue
     from app.extensions import db
 
@@ -330,7 +407,8 @@ def set_up() -> tuple[Any, int, str, str]:
         account = accounts.accept(accounts.open_invitation(invited.token), password="correct horse battery staple")
         q = catalogue().get(CHECK)
         assert q is not None
-        made = workshops.create(hub, None, q, "Bench GmbH")
+        made = workshops.create(hub, None, q, "Bench GmbH", pace=pace)
+        page_ids = pages(q)
         db.session.commit()
         workshop_id, code = made.id, made.code
         uniquifier = accounts.find_account("consultant@bench.de").fs_uniquifier  # type: ignore[union-attr]
@@ -342,7 +420,7 @@ def set_up() -> tuple[Any, int, str, str]:
         session["fs_paa"] = time.time()
     cookie = client.get_cookie("session")
     assert cookie is not None
-    return app, workshop_id, code, f"session={cookie.value}"
+    return app, workshop_id, code, f"session={cookie.value}", page_ids
 
 
 def wait_for(port: int) -> None:
@@ -357,14 +435,14 @@ def wait_for(port: int) -> None:
 
 
 def report(app: Any, workshop_id: int, records: list[dict[str, Any]], dashboards: list[dict[str, Any]],
-           elapsed: float, arguments: Any) -> int:
+           elapsed: float, arguments: Any, opens: dict[str, float], lead_errors: list[str]) -> int:
     from sqlalchemy import select
 
     from app.extensions import db
     from app.models import Assessment
     saves = [(start, end) for r in records for start, end in r["saves"]]
     save_times = [end - start for start, end in saves]
-    errors = [e for r in records for e in r["errors"]] + [e for d in dashboards for e in d["errors"]]
+    errors = [e for r in records for e in r["errors"]] + [e for d in dashboards for e in d["errors"]] + lead_errors
     live: list[float] = []
     for d in dashboards:
         starts = [p[0] for p in d["polls"]]
@@ -405,7 +483,8 @@ def report(app: Any, workshop_id: int, records: list[dict[str, Any]], dashboards
     shown = re.search(r"(\d+) (?:participants? joined|Teilnehmende? beigetreten) · (\d+) (?:finished|fertig)", final)
     print(describe())
     print(f"{arguments.participants} participants, {arguments.dashboards} dashboards, gunicorn -w {arguments.workers} "
-          f"(sync), PostgreSQL + Redis; think time {THINK[0]:.0f}-{THINK[1]:.0f} s per page; {elapsed:.0f} s")
+          f"(sync), PostgreSQL + Redis; think time {THINK[0]:.0f}-{THINK[1]:.0f} s per page; pace {arguments.pace}; "
+          f"{elapsed:.0f} s")
     print(f"answer pages saved: {len(save_times)}; p50 {statistics.median(save_times) * 1000:.0f} ms, "
           f"p95 {percentile(save_times, 0.95) * 1000:.0f} ms, max {max(save_times) * 1000:.0f} ms "
           f"(target p95 ≤ {SAVE_P95 * 1000:.0f} ms)")
@@ -413,6 +492,18 @@ def report(app: Any, workshop_id: int, records: list[dict[str, Any]], dashboards
           f"max {max(live):.2f} s over {len(live)} save×dashboard pairs (target p95 ≤ {LIVE_P95:.0f} s)")
     print(f"dashboard polls: {polls}, of which 200 (new ETag): {changed}, 304: {polls - changed}")
     print(f"last dashboard part: {shown.group(0) if shown else 'not seen'}")
+    if arguments.pace == "led":
+        waits = [t for r in records for t in r["polls"]]
+        seen = [at - opens[page] for r in records for page, at in r["seen"] if page in opens]
+        print(f"led pace: {len(opens)} pages opened by the projector "
+              f"({', '.join(f'{opens[p] - started_at(records):.0f} s' for p in opens)} after the first save)")
+        if waits:
+            print(f"waiting polls: {len(waits)}; p50 {statistics.median(waits) * 1000:.0f} ms, "
+                  f"p95 {percentile(waits, 0.95) * 1000:.0f} ms, max {max(waits) * 1000:.0f} ms")
+        if seen:
+            print(f"opened to seen: p50 {statistics.median(seen):.2f} s, p95 {percentile(seen, 0.95):.2f} s, "
+                  f"max {max(seen):.2f} s over {len(seen)} waiting participants × pages (polls every "
+                  f"{WAIT_POLL_EVERY:.0f} s)")
     print(f"errors: {len(errors)}; finished in the database: {finished}/{arguments.participants}; answers lost: {lost}")
     for error in errors[:10]:
         print("  " + error)
@@ -420,6 +511,11 @@ def report(app: Any, workshop_id: int, records: list[dict[str, Any]], dashboards
           and lost == 0)
     print("all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
+
+
+def started_at(records: list[dict[str, Any]]) -> float:
+    """The first save of the run, as the zero of the pages' opening times."""
+    return min((start for r in records for start, _end in r["saves"]), default=0.0)
 
 
 if __name__ == "__main__":
