@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from .. import live, workshops
 from ..access import enter_workshop
+from ..charts import team_radar
 from ..answering import resume_page
 from ..content import catalogue
 from ..i18n import current_language
@@ -77,10 +78,11 @@ def _live_context(workshop: Workshop, view: str, version: str | None = None) -> 
     version = version or live.version(workshop.id)
     q = questionnaire_of(workshop)
     shown = view == "dashboard" or workshop.revealed
+    team = workshops.team(workshop, q) if shown else None
     return {"workshop": workshop, "q": q, "questions": q.question_index, "attendance": workshops.attendance(workshop),
-            "team": workshops.team(workshop, q) if shown else None, "live_version": version,
+            "team": team, "live_version": version,
             "live_url": url_for(".live", workshop_id=workshop.id, view=view, t=live.viewer_token(workshop.id)),
-            "score": _score}
+            "score": _score, **(team_radar(q, team, current_language()) if team else {})}
 
 
 @bp.get("/workshops/<int:workshop_id>/live", endpoint="live")
