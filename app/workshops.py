@@ -186,8 +186,9 @@ def save_consensus(workshop: Workshop, consensus: Assessment, questionnaire: Que
 
 def save_notes(workshop: Workshop, questionnaire: Questionnaire, page: str, sent: Mapping[str, str]) -> None:
     """The consultant's notes to the agreed answers of one consensus page (`sent`: question id ->
-    text); an emptied note is removed, notes of other pages stay."""
-    on_page = {qu.id for qu in page_questions(questionnaire, page)}
+    text); an emptied note is removed, notes of other pages stay. The profile's facts take none:
+    a note is about how mature the firm is, next to its answer in the report."""
+    on_page = {qu.id for qu in page_questions(questionnaire, page)} if page != PROFILE else set()
     if any(qid not in on_page for qid in sent):
         raise WorkshopError("a note for a question that is not on this page")
     if any(len(text) > NOTE_LENGTH for text in sent.values()):

@@ -374,8 +374,9 @@ def test_notes_to_the_agreed_answers_reach_the_result_and_the_report_and_outlive
     projector, code = _new_workshop(consultant)
     _team_answers(site, code, ["none", "ideas", "ideas"])
     consultant.post(projector + "/consensus")
-    first_page = consultant.get(projector + "/consensus/profile").get_data(as_text=True)
-    assert 'name="note:' in first_page and "Notiz für den Bericht" in first_page
+    assert 'name="note:' not in consultant.get(projector + "/consensus/profile").get_data(as_text=True)
+    first_page = consultant.get(projector + "/consensus/strategy_customers").get_data(as_text=True)
+    assert 'name="note:digital_strategy"' in first_page and "Notiz für den Bericht" in first_page
     note = "Strategie gibt es im Kopf des Chefs, aufgeschrieben ist sie nicht."
     page = _consensus(consultant, projector, "ideas", notes={"digital_strategy": note}).get_data(as_text=True)
     assert "Notizen aus dem Workshop" in page and note in page
@@ -401,14 +402,18 @@ def test_a_note_to_another_pages_question_or_too_long_is_refused_and_nothing_is_
     data = form_data("quick-check", "profile", base["profile"])
     wrong = consultant.post(projector + "/consensus/profile", data={**data, "note:digital_strategy": "x"})
     assert wrong.status_code == 400 and "Notiz" in wrong.get_data(as_text=True)
-    too_long = consultant.post(projector + "/consensus/profile",
-                               data={**data, f"note:{next(iter(base['profile']))}": "x" * 501})
+    on_profile = consultant.post(projector + "/consensus/profile",
+                                 data={**data, f"note:{next(iter(base['profile']))}": "x"})
+    assert on_profile.status_code == 400  # the firm's facts take no notes
+    strategy = form_data("quick-check", "strategy_customers", base["answers"])
+    too_long = consultant.post(projector + "/consensus/strategy_customers",
+                               data={**strategy, "note:digital_strategy": "x" * 501})
     assert too_long.status_code == 400
     with site.app_context():
         workshop = db.session.scalar(db.select(Workshop).where(Workshop.code == code))
         assert workshop is not None and workshop.notes == {}
         consensus = workshops.consensus_of(workshop)
-        assert consensus is not None and "profile" not in (consensus.pages_done or [])
+        assert consensus is not None and not {"profile", "strategy_customers"} & set(consensus.pages_done or [])
 
 
 def test_the_last_consensus_page_goes_on_to_saving_not_to_my_results(site: Flask) -> None:
