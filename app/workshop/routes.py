@@ -80,7 +80,7 @@ def _live_context(workshop: Workshop, view: str, version: str | None = None) -> 
     shown = view == "dashboard" or workshop.revealed
     team = workshops.team(workshop, q) if shown else None
     return {"workshop": workshop, "q": q, "questions": q.question_index, "attendance": workshops.attendance(workshop),
-            "team": team, "live_version": version,
+            "team": team, "live_version": version, "roles": workshops.roles(workshop) if view == "dashboard" else [],
             "live_url": url_for(".live", workshop_id=workshop.id, view=view, t=live.viewer_token(workshop.id)),
             "score": _score, **(team_radar(q, team, current_language()) if team else {})}
 

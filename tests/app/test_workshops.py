@@ -86,6 +86,9 @@ def test_a_consultant_makes_a_workshop_and_the_room_joins_by_code(site: Flask) -
         rows = db.session.scalars(db.select(Assessment)).all()
         assert len(rows) == 3 and all(r.workshop_id is not None for r in rows)
         assert sorted(r.participant_role or "" for r in rows) == ["", "Büro", "Werkstatt"]
+    dashboard = consultant.get(made.location + "/dashboard").get_data(as_text=True)
+    assert "Nach Rolle: Büro 1 · Werkstatt 1 · ohne Rolle 1" in dashboard
+    assert "Werkstatt" not in consultant.get(made.location).get_data(as_text=True)  # never on the projector
 
     assert consultant.post(made.location + "/close").status_code == 303
     gone = site.test_client().get(f"/w/{code}")
@@ -432,5 +435,6 @@ def test_the_dashboard_draws_the_teams_radar_with_its_range(site: Flask) -> None
     projector, code = _new_workshop(consultant)
     _team_answers(site, code, ["none", "ideas", "written"])
     page = consultant.get(projector + "/dashboard").get_data(as_text=True)
+    assert "Nach Rolle: ohne Rolle 3" in page  # roles only ever as counts
     assert "team-radar" in page and "radar-band" in page  # the shaded range from lowest to highest
     assert "Median des Teams" in page and "vom niedrigsten bis zum höchsten" in page
