@@ -14,6 +14,8 @@ from scoring import Result
 from scoring.wording import decimal_mark
 
 if TYPE_CHECKING:
+    from scoring.team import TeamView
+
     from .check.peers import PeerGroup
 
 PHONE_SIZE = 280
@@ -59,6 +61,31 @@ def radar_arguments(
                         peers.count)
         series.append(Series(name, tuple(b.median if b else None for b in bands), "peers"))
         band = Band(tuple(b.low if b else None for b in bands), tuple(b.high if b else None for b in bands))
-    rings = [(level.min, level.title.get(language)) for level in q.levels if level.min > 0]
-    return axes, series, {"title": q.title.get(language), "level_rings": rings,
+    return axes, series, {"title": q.title.get(language), "level_rings": level_rings(q, language),
                           "decimal_mark": decimal_mark(language), "band": band}
+
+
+def level_rings(q: Questionnaire, language: str) -> list[tuple[float, str]]:
+    """Where each level starts, with its name: the rings every radar of this check draws."""
+    return [(level.min, level.title.get(language)) for level in q.levels if level.min > 0]
+
+
+def team_radar(q: Questionnaire, team: TeamView, language: str) -> dict[str, Any]:
+    """The team's radar: the median per area as the line, shaded from the lowest to the highest
+    participant, so the room sees at a glance where it is one and where it is split. Template
+    variables `team_radar`, `team_radar_phone` and `team_radar_key`, as `radar_context` gives.
+
+    SVG only: the dashboard's live part is replaced on every change, and a chart that a script
+    must redraw after each swap would flicker. The table beside it is the accessible version.
+    """
+    areas = {a.dimension_id: a for a in team.areas}
+    spread = [areas.get(d.id) for d in q.dimensions]
+    axes = [d.title.get(language) for d in q.dimensions]
+    series = [Series(_("Team median"), tuple(a.median if a else None for a in spread), "current")]
+    band = Band(tuple(a.lowest if a else None for a in spread), tuple(a.highest if a else None for a in spread))
+    options: dict[str, Any] = {"title": _("The team by area"), "level_rings": level_rings(q, language),
+                               "decimal_mark": decimal_mark(language), "band": band}
+    return {"team_radar": radar_svg(axes, series, **options),
+            "team_radar_phone": radar_svg(axes, series, size=PHONE_SIZE,
+                                          marks=[str(i) for i in range(1, len(axes) + 1)], **options),
+            "team_radar_key": axes}

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from questionnaires import DONT_KNOW, NOT_APPLICABLE, AnyQuestion
-from questionnaires.model import Number
+from questionnaires.model import Number, Scale
 from scoring.wording import written_number, written_score
 
 
@@ -23,6 +23,11 @@ def answer_text(question: AnyQuestion, value: Any, language: str) -> str:
         return ", ".join(options.get(str(v), str(v)) for v in value)
     if isinstance(value, str):
         return options.get(value, value)
+    if isinstance(question, Scale):  # a bare "2" says nothing without the scale's ends
+        if question.min_label and question.max_label:
+            return _("%(value)s of %(max)s (%(min)s: %(low)s, %(max)s: %(high)s)", value=value, min=question.min,
+                     max=question.max, low=question.min_label.get(language), high=question.max_label.get(language))
+        return _("%(value)s of %(max)s", value=value, max=question.max)
     unit_text = question.unit if isinstance(question, Number) else None
     unit = unit_text.get(language) if unit_text is not None else ""
     return f"{written_number(value, language)} {unit}".strip()

@@ -40,7 +40,7 @@ from .models import Report
 if TYPE_CHECKING:
     from .check.peers import PeerGroup
 
-REPORT_FORMAT = "4"  # bump when templates/reports change, so cached PDFs are made again
+REPORT_FORMAT = "5"  # bump when templates/reports change, so cached PDFs are made again
 # A check with at most this many questions gets the short report (the Quick-Check: at most five
 # pages): the cover shares the first page with the summary, and the answers of all areas make one
 # table instead of a section per area.
@@ -65,7 +65,8 @@ class ReportRequest:
     completed_on: date
     peers: PeerGroup | None = None  # similar companies: how many, and their middle half per dimension
     previous: Result | None = None  # the round before, for before/after
-    # A workshop's consensus: firm, date, participants and where the team disagreed most (plain, frozen data).
+    # A workshop's consensus: firm, date, participants, where the team disagreed most and the notes
+    # per question (plain, frozen data).
     workshop: Mapping[str, Any] | None = None
 
 
@@ -224,15 +225,17 @@ def _dimension(q: Questionnaire, d: Any, request: ReportRequest, actions: list[d
         "previous": number(previous),
         "answered": d.answered,
         "asked": d.asked,
-        "questions": _answers(dimension.questions, d.contributions, request.answers, visible, language),
+        "questions": _answers(dimension.questions, d.contributions, request.answers, visible, language,
+                              (request.workshop or {}).get("notes") or {}),
         "actions": actions,
     }
 
 
 def _answers(questions: tuple[AnyQuestion, ...], contributions: tuple[Any, ...], answers: Mapping[str, Any],
-             visible: set[str], language: str) -> list[dict[str, Any]]:
+             visible: set[str], language: str, notes: Mapping[str, str]) -> list[dict[str, Any]]:
     """Every question that was asked, with the answer given: scored ones with their points,
-    free text as typed (it is not scored, but it is the company's own words)."""
+    free text as typed (it is not scored, but it is the company's own words), and a workshop's
+    note to the agreed answer where the consultant wrote one."""
     scored = {c.question_id: c for c in contributions}
     number = partial(score_text, language=language)
     rows = []
@@ -240,10 +243,10 @@ def _answers(questions: tuple[AnyQuestion, ...], contributions: tuple[Any, ...],
         if question.id in scored:
             contribution = scored[question.id]
             rows.append({"text": question.text.get(language), "answer": answer_text(question, contribution.value, language),
-                         "points": number(contribution.score, digits=0)})
+                         "points": number(contribution.score, digits=0), "note": notes.get(question.id)})
         elif question.id in visible and answers.get(question.id) is not None:
             rows.append({"text": question.text.get(language), "answer": answer_text(question, answers[question.id], language),
-                         "points": None})
+                         "points": None, "note": notes.get(question.id)})
     return rows
 
 

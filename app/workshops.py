@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -29,6 +30,7 @@ from scoring.team import TeamView, suggested_consensus, team_view
 
 from . import assessments, live, results
 from .answering import PROFILE, pages
+from .answering.page_flow import page_questions
 from .content import catalogue
 from .extensions import db
 from .models import Account, Assessment, Organisation, Workshop, utcnow
@@ -38,6 +40,8 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PARTICIPANT_DAYS = 30  # participants' answers are deleted this long after the workshop closed
 CODE_LENGTH = 6
 ROLE_LENGTH = 40
+NOTE_LENGTH = 500  # a note to an agreed answer: a sentence or two for the report, not minutes
+NOTE_FIELD = "note:"  # a consensus page's note fields: "note:<question id>"
 
 
 class WorkshopError(ValueError):
@@ -279,8 +283,29 @@ def save_consensus(workshop: Workshop, consensus: Assessment, questionnaire: Que
         "participants": view.participants,
         "disagreed": [{"question": s.question_id, "points": s.disagreement} for s in view.questions
                       if s.shown and s.disagreement][:5],
+        "notes": notes_in_order(workshop, questionnaire, consensus.answers or {}),
     }
     workshop.consensus_at = utcnow()
+
+
+def save_notes(workshop: Workshop, questionnaire: Questionnaire, page: str, sent: Mapping[str, str]) -> None:
+    """The consultant's notes to the agreed answers of one consensus page (`sent`: question id ->
+    text); an emptied note is removed, notes of other pages stay. The profile's facts take none:
+    a note is about how mature the firm is, next to its answer in the report."""
+    on_page = {qu.id for qu in page_questions(questionnaire, page)} if page != PROFILE else set()
+    if any(qid not in on_page for qid in sent):
+        raise WorkshopError("a note for a question that is not on this page")
+    if any(len(text) > NOTE_LENGTH for text in sent.values()):
+        raise WorkshopError(f"a note has at most {NOTE_LENGTH} characters")
+    kept = {qid: text for qid, text in (workshop.notes or {}).items() if qid not in sent}
+    workshop.notes = {**kept, **{qid: " ".join(text.split()) for qid, text in sent.items() if text.strip()}}
+
+
+def notes_in_order(workshop: Workshop, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, str]:
+    """The notes to questions the consensus still answers, in the check's order (a note to a question
+    a later answer hid, or to one of an older check text, is left out of the result)."""
+    notes = workshop.notes or {}
+    return {qu.id: notes[qu.id] for qu in questionnaire.questions if qu.id in notes and qu.id in answers}
 
 
 def repeat(workshop: Workshop, owner: Account | None, questionnaire: Questionnaire) -> Workshop:
@@ -304,6 +329,15 @@ def attendance(workshop: Workshop) -> Attendance:
         select(func.count(Assessment.id), func.count(Assessment.completed_at)).where(
             Assessment.workshop_id == workshop.id)).one()
     return Attendance(joined=int(joined), finished=int(finished))
+
+
+def roles(workshop: Workshop) -> list[tuple[str, int]]:
+    """How many joined per role they gave (most first; "" for no role): the only way a role is
+    ever shown, so that nobody's answers can be told apart by it."""
+    counted = db.session.execute(
+        select(Assessment.participant_role, func.count(Assessment.id)).where(Assessment.workshop_id == workshop.id)
+        .group_by(Assessment.participant_role)).all()
+    return sorted(((role or "", int(n)) for role, n in counted), key=lambda pair: (pair[0] == "", -pair[1], pair[0]))
 
 
 def of_organisations(organisation_ids: list[int]) -> list[Workshop]:

@@ -50,14 +50,16 @@ class Section:
 
     dimension: Dimension | None  # None: no heading of its own (the profile, or a page of one dimension)
     blocks: list[Any]
+    ids: list[str]  # the question of each block, for an audience that adds something under a question
 
 
 def page_sections(q: Questionnaire, page: str, blocks: Mapping[str, Any]) -> list[Section]:
     """A page's question blocks (by question id, in order) grouped under their dimensions' headings."""
     dimensions = page_dimensions(q, page)
     if len(dimensions) < 2:
-        return [Section(None, list(blocks.values()))]
-    sections = [Section(d, [blocks[qu.id] for qu in d.questions if qu.id in blocks]) for d in dimensions]
+        return [Section(None, list(blocks.values()), list(blocks))]
+    sections = [Section(d, [blocks[qu.id] for qu in d.questions if qu.id in blocks],
+                        [qu.id for qu in d.questions if qu.id in blocks]) for d in dimensions]
     return [section for section in sections if section.blocks]
 
 

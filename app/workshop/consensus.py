@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from flask import abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import assessments, outcome, workshops
@@ -18,6 +20,7 @@ from ..answering import pages, show_page, submit_page
 from ..i18n import current_language
 from ..presenters import score_text
 from ..models import Assessment, Workshop
+from ..workshops import WorkshopError
 from ..security import CHART_POLICY
 from . import bp, questionnaire_of
 
@@ -44,17 +47,35 @@ def consensus_page(workshop_id: int, page: str) -> Response | str | tuple[str, i
     q = questionnaire_of(workshop)
     consensus = _consensus(workshop)
     action = url_for(".consensus_page", workshop_id=workshop_id, page=page)
+    notes, answers_sent = _split_notes(request.form)
+    shown = {**(workshop.notes or {}), **notes}  # a page shown again with errors keeps what was typed
     if request.method == "GET":
-        return render_template("workshop/consensus_page.html", q=q, workshop=workshop, action=action,
+        return render_template("workshop/consensus_page.html", q=q, workshop=workshop, action=action, notes=shown, note_length=workshops.NOTE_LENGTH,
                                **show_page(q, consensus, page, current_language()).context())
-    sent = submit_page(q, consensus, page, request.form, current_language())
+    sent = submit_page(q, consensus, page, answers_sent, current_language())
     if sent.view is not None:
-        return render_template("workshop/consensus_page.html", q=q, workshop=workshop, action=action,
+        return render_template("workshop/consensus_page.html", q=q, workshop=workshop, action=action, notes=shown, note_length=workshops.NOTE_LENGTH,
                                **sent.view.context()), sent.status
+    try:
+        workshops.save_notes(workshop, q, page, notes)
+    except WorkshopError:
+        abort(400, description=ngettext("A note belongs to a question of this page and has at most %(num)d character.",
+                                        "A note belongs to a question of this page and has at most %(num)d characters.",
+                                        workshops.NOTE_LENGTH))
     assessments.save(consensus, profile=sent.profile, answers=sent.answers)
     if sent.go_to is not None:
         return redirect(url_for(".consensus_page", workshop_id=workshop_id, page=sent.go_to), code=303)
     return redirect(url_for(".consensus_save", workshop_id=workshop_id), code=303)
+
+
+def _split_notes(form: MultiDict[str, str]) -> tuple[dict[str, str], MultiDict[str, str]]:
+    """The page's note fields ("note:<question id>") apart from its answers, which app/answering
+    reads as the check's own page (where a field it did not render would count as tampering)."""
+    notes = {name.removeprefix(workshops.NOTE_FIELD): form.get(name, "") for name in form
+             if name.startswith(workshops.NOTE_FIELD)}
+    answers: MultiDict[str, str] = MultiDict([(name, value) for name, value in form.items(multi=True)
+                                              if not name.startswith(workshops.NOTE_FIELD)])
+    return notes, answers
 
 
 @bp.route("/workshops/<int:workshop_id>/consensus/save", methods=["GET", "POST"])
@@ -102,7 +123,8 @@ def result_pdf(workshop_id: int) -> Response:
                "participants": workshop.summary.get("participants", 0),
                "disagreed": [{"question": questions[d["question"]].text.get(language),
                               "points": score_text(d["points"], language)}
-                             for d in workshop.summary.get("disagreed", []) if d.get("question") in questions]}
+                             for d in workshop.summary.get("disagreed", []) if d.get("question") in questions],
+               "notes": dict(workshop.summary.get("notes") or {})}
     return outcome.report_response(q, consensus, language, workshop=section)
 
 

@@ -16,6 +16,7 @@ from questionnaires import Questionnaire
 from .. import workshops
 from ..i18n import current_language
 from ..presenters import score_text
+from ..charts import team_radar
 from ..extensions import db
 from ..models import Assessment, Workshop
 
@@ -23,6 +24,7 @@ from ..models import Assessment, Workshop
 def team_end(assessment: Assessment, q: Questionnaire) -> str:
     workshop = db.session.get(Workshop, assessment.workshop_id)
     shown = workshop is not None and (workshop.revealed or not workshop.open)
-    return render_template("workshop/team_end.html", workshop=workshop, q=q, questions=q.question_index,
-                           team=workshops.team(workshop, q) if workshop is not None and shown else None,
-                           score=lambda value: score_text(value, current_language()))
+    team = workshops.team(workshop, q) if workshop is not None and shown else None
+    return render_template("workshop/team_end.html", workshop=workshop, q=q, questions=q.question_index, team=team,
+                           score=lambda value: score_text(value, current_language()),
+                           **(team_radar(q, team, current_language()) if team else {}))

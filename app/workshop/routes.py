@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from .. import live, workshops
 from ..access import enter_workshop
+from ..charts import team_radar
 from ..answering import resume_page
 from ..answering.page_flow import page_title
 from ..content import catalogue
@@ -85,11 +86,13 @@ def _live_context(workshop: Workshop, view: str, version: str | None = None) -> 
     version = version or live.version(workshop.id)
     q = questionnaire_of(workshop)
     shown = view == "dashboard" or workshop.revealed
+    team = workshops.team(workshop, q) if shown else None
     language = current_language()
     return {"workshop": workshop, "q": q, "questions": q.question_index, "attendance": workshops.attendance(workshop),
-            "team": workshops.team(workshop, q) if shown else None, "live_version": version,
+            "team": team, "live_version": version, "roles": workshops.roles(workshop) if view == "dashboard" else [],
             "live_url": url_for(".live", workshop_id=workshop.id, view=view, t=live.viewer_token(workshop.id)),
-            "score": _score, "room": workshops.room(workshop, q), "view": view,
+            "score": _score, **(team_radar(q, team, language) if team else {}),
+            "room": workshops.room(workshop, q), "view": view,
             "page_title": lambda page: page_title(q, page, language) or _("About your business")}
 
 

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
 
-from questionnaires import DONT_KNOW, NOT_APPLICABLE, load_catalogue
+from questionnaires import DONT_KNOW, NOT_APPLICABLE, Catalogue, load_catalogue
 from questionnaires.model import MultipleChoice, Number
 
 GOLDEN = Path(__file__).resolve().parent.parent / "scoring" / "golden"
+
+
+@cache
+def shipped() -> Catalogue:
+    """The shipped questionnaires, read once per test process (reading every YAML file takes half a second)."""
+    return load_catalogue()
 
 
 def answer_set(case: str) -> dict[str, Any]:
@@ -21,7 +28,7 @@ def answer_set(case: str) -> dict[str, Any]:
 
 def form_data(questionnaire_id: str, page: str, values: dict[str, Any]) -> dict[str, Any]:
     """What the browser would post for these answers on this page."""
-    q = load_catalogue().get(questionnaire_id)
+    q = shipped().get(questionnaire_id)
     assert q is not None
     questions = q.profile if page == "profile" else [
         question for d in q.page_index[page].dimensions for question in q.dimension_index[d].questions]
@@ -51,7 +58,7 @@ def start(client: FlaskClient, questionnaire_id: str, statistics: bool = False) 
 def complete(client: FlaskClient, case: str, statistics: bool = False) -> str:
     """Take the whole check with a golden answer set; returns the token."""
     answers = answer_set(case)
-    q = load_catalogue().get(answers["questionnaire"])
+    q = shipped().get(answers["questionnaire"])
     assert q is not None
     token = start(client, q.id, statistics)
     pages = ["profile", *(p.id for p in q.question_pages)]

@@ -279,3 +279,18 @@ def test_cli_reports_against_a_questionnaire_named_by_path_or_folder(runner: Any
     assert result.exit_code != 0 and "no questionnaire 'example' version 1" in result.output
     result = runner.invoke(args=["report", str(answers), "-o", str(tmp_path / "x.pdf"), "-q", "quick-check"])
     assert result.exit_code != 0 and "answers example version 1, not quick-check" in result.output
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("de", "2 von 5 (0: nur nach Bauchgefühl, 5: immer auf Basis aktueller Zahlen)"),
+    ("en", "2 of 5 (0: "),
+])
+def test_a_scale_answer_names_the_scales_ends(sqlite_app: Flask, language: str, expected: str) -> None:
+    from flask_babel import force_locale
+
+    from app.presenters import answer_text
+
+    q = load_catalogue().get("quick-check")
+    assert q is not None
+    with sqlite_app.test_request_context(), force_locale(language):
+        assert answer_text(q.question_index["data_decisions"], 2, language).startswith(expected)

@@ -10,10 +10,12 @@ import pytest
 from flask import Flask
 
 from app import workshops
+from app.answering.page_flow import page_questions
 from app.extensions import db
 from app.models import Assessment, Workshop
 from tests.conftest import migrated
 
+from .checkflow import answer_set, form_data, shipped
 from .people import member, organisation, signed_in
 
 
@@ -84,6 +86,9 @@ def test_a_consultant_makes_a_workshop_and_the_room_joins_by_code(site: Flask) -
         rows = db.session.scalars(db.select(Assessment)).all()
         assert len(rows) == 3 and all(r.workshop_id is not None for r in rows)
         assert sorted(r.participant_role or "" for r in rows) == ["", "Büro", "Werkstatt"]
+    dashboard = consultant.get(made.location + "/dashboard").get_data(as_text=True)
+    assert "Nach Rolle: Büro 1 · Werkstatt 1 · ohne Rolle 1" in dashboard
+    assert "Werkstatt" not in consultant.get(made.location).get_data(as_text=True)  # never on the projector
 
     assert consultant.post(made.location + "/close").status_code == 303
     gone = site.test_client().get(f"/w/{code}")
@@ -139,12 +144,9 @@ def test_participants_go_with_the_workshop_30_days_after_it_closed(site: Flask) 
 
 
 def test_the_dashboard_shows_where_the_team_disagrees_and_the_room_sees_it_only_when_revealed(site: Flask) -> None:
-    from questionnaires import load_catalogue
-    from tests.app.checkflow import answer_set, form_data
-
     consultant = signed_in(site, "consultant@a.de")
     projector, code = _new_workshop(consultant)
-    q = load_catalogue().get("quick-check")
+    q = shipped().get("quick-check")
     assert q is not None
     base = answer_set("quick-check-average")
     split = ["none", "ideas", "none", "ideas"]  # the team is split on the strategy question, agrees on the rest
@@ -171,10 +173,7 @@ def test_the_dashboard_shows_where_the_team_disagrees_and_the_room_sees_it_only_
 
 def _team_answers(site: Flask, code: str, strategies: list[str]) -> None:
     """Participants join and answer the whole Quick-Check; they differ only on the strategy question."""
-    from questionnaires import load_catalogue
-    from tests.app.checkflow import answer_set, form_data
-
-    q = load_catalogue().get("quick-check")
+    q = shipped().get("quick-check")
     assert q is not None
     base = answer_set("quick-check-average")
     for strategy in strategies:
@@ -186,12 +185,10 @@ def _team_answers(site: Flask, code: str, strategies: list[str]) -> None:
             assert phone.post(f"/a/{token}/{page_id}", data=form_data("quick-check", page_id, values)).status_code == 303
 
 
-def _consensus(consultant: Any, projector: str, strategy: str) -> Any:
-    """The consultant walks the pre-filled pages, changing the strategy answer, and saves with the firm's consent."""
-    from questionnaires import load_catalogue
-    from tests.app.checkflow import answer_set, form_data
-
-    q = load_catalogue().get("quick-check")
+def _consensus(consultant: Any, projector: str, strategy: str, notes: dict[str, str] | None = None) -> Any:
+    """The consultant walks the pre-filled pages, changing the strategy answer (and writing `notes`:
+    question id -> note), and saves with the firm's consent."""
+    q = shipped().get("quick-check")
     assert q is not None
     started = consultant.post(projector + "/consensus")
     assert started.status_code == 303 and started.location.endswith("/consensus/profile")
@@ -200,8 +197,10 @@ def _consensus(consultant: Any, projector: str, strategy: str) -> Any:
     assert "mittlere Antwort des Teams" in prefilled
     for page_id in ["profile", *(p.id for p in q.question_pages)]:
         values = base["profile"] if page_id == "profile" else {**base["answers"], "digital_strategy": strategy}
+        on_page = {qu.id for qu in page_questions(q, page_id)}
+        written = {f"note:{qid}": text for qid, text in (notes or {}).items() if qid in on_page}
         assert consultant.post(f"{projector}/consensus/{page_id}",
-                               data=form_data("quick-check", page_id, values)).status_code == 303
+                               data={**form_data("quick-check", page_id, values), **written}).status_code == 303
     refused = consultant.post(projector + "/consensus/save", data={})
     assert refused.status_code == 422
     saved = consultant.post(projector + "/consensus/save", data={"stored": "y", "statistics": "y"})
@@ -243,9 +242,6 @@ def test_the_consensus_is_the_firms_result_and_a_repeat_shows_before_and_after(s
     assert "Vorher:" in after  # the areas show the earlier workshop's scores beside the new ones
 def _team_of(site: Flask, firm: str, strategies: list[str], language: str = "de") -> tuple[int, list[str]]:
     """A workshop of hub A made at service level; each participant answers the average case but the strategy."""
-    from questionnaires import load_catalogue
-    from tests.app.checkflow import answer_set, form_data
-
     with site.app_context():
         from app import organisations
         from app.content import catalogue
@@ -256,7 +252,7 @@ def _team_of(site: Flask, firm: str, strategies: list[str], language: str = "de"
         made = workshops.create(hub, None, q, firm, language=language)
         db.session.commit()
         workshop_id, code = made.id, made.code
-    loaded = load_catalogue().get("quick-check")
+    loaded = shipped().get("quick-check")
     assert loaded is not None
     base = answer_set("quick-check-average")
     tokens = []
@@ -282,9 +278,8 @@ def _csv(site: Flask, workshop_id: int) -> tuple[Any, list[list[str]]]:
 
 
 def test_the_csv_export_gives_the_distributions_and_nothing_of_anyone(site: Flask) -> None:
-    from questionnaires import load_catalogue
 
-    q = load_catalogue().get("quick-check")
+    q = shipped().get("quick-check")
     assert q is not None
     workshop_id, _tokens = _team_of(site, "=HYPERLINK(\"x\") Müller & Söhne", ["none", "ideas", "ideas"])
     response, rows = _csv(site, workshop_id)
@@ -330,9 +325,8 @@ def test_only_the_workshops_own_staff_export_it(site: Flask) -> None:
 
 
 def test_a_participant_ends_on_the_teams_picture_not_a_result_of_their_own(site: Flask) -> None:
-    from questionnaires import load_catalogue
 
-    q = load_catalogue().get("quick-check")
+    q = shipped().get("quick-check")
     assert q is not None
     strategy_text = q.question_index["digital_strategy"].text.get("de")
     workshop_id, tokens = _team_of(site, "Holz", ["none", "ideas", "ideas"])
@@ -350,9 +344,8 @@ def test_a_participant_ends_on_the_teams_picture_not_a_result_of_their_own(site:
 
 
 def test_a_participant_below_three_sees_nothing_of_the_others(site: Flask) -> None:
-    from questionnaires import load_catalogue
 
-    q = load_catalogue().get("quick-check")
+    q = shipped().get("quick-check")
     assert q is not None
     workshop_id, tokens = _team_of(site, "Holz", ["none", "ideas"])
     with site.app_context():
@@ -373,6 +366,78 @@ def test_a_participant_has_no_report_share_or_second_round_of_their_own(site: Fl
     assert phone.get(f"/a/{token}/report.pdf").status_code == 404
     assert phone.get(f"/a/{token}/again").status_code == 404
     assert phone.post(f"/a/{token}/share", data={"organisation": "hub-a", "agree": "y"}).status_code == 404
+
+
+def test_notes_to_the_agreed_answers_reach_the_result_and_the_report_and_outlive_the_team(site: Flask) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    consultant = signed_in(site, "consultant@a.de")
+    projector, code = _new_workshop(consultant)
+    _team_answers(site, code, ["none", "ideas", "ideas"])
+    consultant.post(projector + "/consensus")
+    assert 'name="note:' not in consultant.get(projector + "/consensus/profile").get_data(as_text=True)
+    first_page = consultant.get(projector + "/consensus/strategy_customers").get_data(as_text=True)
+    assert 'name="note:digital_strategy"' in first_page and "Notiz für den Bericht" in first_page
+    note = "Strategie gibt es im Kopf des Chefs, aufgeschrieben ist sie nicht."
+    page = _consensus(consultant, projector, "ideas", notes={"digital_strategy": note}).get_data(as_text=True)
+    assert "Notizen aus dem Workshop" in page and note in page
+    pdf = consultant.get(projector + "/result.pdf")
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages))
+    assert "Workshop-Notiz: " + note in text
+    with site.app_context():  # the team's answers go; the note stays with the frozen result
+        workshop = db.session.scalar(db.select(Workshop).where(Workshop.code == code))
+        assert workshop is not None
+        workshop.closed_at = workshops.utcnow() - timedelta(days=31)
+        db.session.commit()
+        assert workshops.purge_participants() == 3
+        db.session.commit()
+    assert note in consultant.get(projector + "/result").get_data(as_text=True)
+
+
+def test_a_note_to_another_pages_question_or_too_long_is_refused_and_nothing_is_stored(site: Flask) -> None:
+    consultant = signed_in(site, "consultant@a.de")
+    projector, code = _new_workshop(consultant)
+    _team_answers(site, code, ["none", "ideas", "ideas"])
+    consultant.post(projector + "/consensus")
+    base = answer_set("quick-check-average")
+    data = form_data("quick-check", "profile", base["profile"])
+    wrong = consultant.post(projector + "/consensus/profile", data={**data, "note:digital_strategy": "x"})
+    assert wrong.status_code == 400 and "Notiz" in wrong.get_data(as_text=True)
+    on_profile = consultant.post(projector + "/consensus/profile",
+                                 data={**data, f"note:{next(iter(base['profile']))}": "x"})
+    assert on_profile.status_code == 400  # the firm's facts take no notes
+    strategy = form_data("quick-check", "strategy_customers", base["answers"])
+    too_long = consultant.post(projector + "/consensus/strategy_customers",
+                               data={**strategy, "note:digital_strategy": "x" * 501})
+    assert too_long.status_code == 400
+    with site.app_context():
+        workshop = db.session.scalar(db.select(Workshop).where(Workshop.code == code))
+        assert workshop is not None and workshop.notes == {}
+        consensus = workshops.consensus_of(workshop)
+        assert consensus is not None and not {"profile", "strategy_customers"} & set(consensus.pages_done or [])
+
+
+def test_the_last_consensus_page_goes_on_to_saving_not_to_my_results(site: Flask) -> None:
+    q = shipped().get("quick-check")
+    assert q is not None
+    consultant = signed_in(site, "consultant@a.de")
+    projector, code = _new_workshop(consultant)
+    _team_answers(site, code, ["none", "ideas", "ideas"])
+    consultant.post(projector + "/consensus")
+    last = consultant.get(f"{projector}/consensus/{q.question_pages[-1].id}").get_data(as_text=True)
+    assert "Speichern und weiter" in last and "Meine Ergebnisse" not in last
+
+
+def test_the_dashboard_draws_the_teams_radar_with_its_range(site: Flask) -> None:
+    consultant = signed_in(site, "consultant@a.de")
+    projector, code = _new_workshop(consultant)
+    _team_answers(site, code, ["none", "ideas", "written"])
+    page = consultant.get(projector + "/dashboard").get_data(as_text=True)
+    assert "Nach Rolle: ohne Rolle 3" in page  # roles only ever as counts
+    assert "team-radar" in page and "radar-band" in page  # the shaded range from lowest to highest
+    assert "Median des Teams" in page and "vom niedrigsten bis zum höchsten" in page
 
 
 def _live_version(consultant: Any, projector: str) -> tuple[str, str]:
