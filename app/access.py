@@ -87,7 +87,7 @@ ACCESS: dict[str, str] = {
     "workshop.close": "workshop_staff",
     "workshop.dashboard": "workshop_staff",
     "workshop.reveal": "workshop_staff",
-    "workshop.open_page": "workshop_staff",  # a led room's next page (or back one)
+    "workshop.open_page": "workshop_staff",  # a led room's next page
     "workshop.start_consensus": "workshop_staff",
     "workshop.consensus_page": "workshop_staff",
     "workshop.consensus_save": "workshop_staff",

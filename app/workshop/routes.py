@@ -146,8 +146,8 @@ def reveal(workshop_id: int) -> Response:
 
 @bp.post("/workshops/<int:workshop_id>/open-page")
 def open_page(workshop_id: int) -> Response:
-    """Open a page to a led room: the next one, or back one. The form names the page, so that a
-    double click, or the projector and the dashboard both clicked, opens it once."""
+    """Open the next page to a led room. The form names the page (app/workshops.open_page), so a
+    double click, or the projector and the dashboard both clicked, opens it once and never goes back."""
     workshop: Workshop = g.workshop
     try:
         workshops.open_page(workshop, questionnaire_of(workshop), request.form.get("page", ""))
