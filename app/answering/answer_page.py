@@ -35,13 +35,13 @@ from . import drafts
 from .answer_form import SPECIAL_SUFFIX, Tampered, answers_from, build_form, reject_tampering
 from .page_flow import (PROFILE, AnswersSoFar, Progress, Section, live_questions, may_show, page_questions,
                         page_sections, page_title, pages, progress, shown_on_page, stored_on_page)
+from .question_html import SEEN_FIELD, Shown, live_condition, render_question, shown_from_answer, shown_from_form
 
 # Names the question a single answer is for (the page's script sends it with the question's
 # fields). Not a valid question id (those have no hyphen), so it never clashes with one.
 QUESTION_FIELD = "question-id"
 NOT_ASKED_NOW = _l("This question does not apply with your other answers, so its answer was not saved. "
                    "Please reload the page.")
-from .question_html import SEEN_FIELD, Shown, live_condition, render_question, shown_from_answer, shown_from_form
 
 
 class AnswerSheet(AnswersSoFar, Protocol):
@@ -200,7 +200,8 @@ def submit_answer(q: Questionnaire, sheet: AnswerSheet, page: str, question_id: 
     if question.id not in {qu.id for qu in shown_on_page(q, page, sheet, stored)}:
         abort(409, description=str(NOT_ASKED_NOW))
     form, values = _checked([question], language, formdata)
-    given = any(value.strip() for name in (question.id, question.id + SPECIAL_SUFFIX) for value in formdata.getlist(name))
+    names = (question.id, question.id + SPECIAL_SUFFIX)
+    given = any(value.strip() for name in names for value in formdata.getlist(name))
     if given and form[question.id].errors:
         return AnswerSubmission(question=question.id, error=" ".join(str(e) for e in form[question.id].errors))
     page_values = {k: v for k, v in stored.items() if k != question.id}
@@ -210,7 +211,7 @@ def submit_answer(q: Questionnaire, sheet: AnswerSheet, page: str, question_id: 
     shown_ids = {qu.id for qu in visible}
     profile, answers = _merged(q, sheet, page, {k: v for k, v in page_values.items() if k in shown_ids})
     dropped = [k for k in sheet.profile if k not in profile] + [k for k in sheet.answers if k not in answers]
-    drafts.forget_fields(sheet.id, page, (question.id, question.id + SPECIAL_SUFFIX))
+    drafts.forget_fields(sheet.id, page, names)
     return AnswerSubmission(
         question=question.id, value=page_values.get(question.id), profile=profile, answers=answers,
         dropped=tuple(k for k in dropped if k != question.id),

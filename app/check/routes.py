@@ -129,8 +129,9 @@ def page(token: str, page: str) -> str:
 
 
 def _changeable(token: str, page: str) -> tuple[Assessment, Questionnaire]:
-    """The assessment whose page `page` is being answered: 404 for a page it does not have, 409 once complete."""
-    assessment, q = _assessment(token)
+    """The assessment whose page `page` is being answered (locked: see find_to_change): 404 for a page it does
+    not have, 409 once complete."""
+    assessment, q = _with_questionnaire(assessments.find_to_change(token))
     if page not in pages(q):
         abort(404)
     if assessment.completed:

@@ -22,6 +22,7 @@
   var settled = {};  // question id -> the fields the server last answered for (as JSON): nothing is sent twice
   var typing = {};  // question id -> timer of a pause in typing
   var sending = null;  // the request on its way, if any
+  var carrying = null;  // what it carries: [question id, fields as JSON]
   var failures = 0;
   var retry = null;  // timer of the next attempt after a failure
   var problem = "";  // "offline" or "retrying" while a retry is due
@@ -52,6 +53,19 @@
     status.textContent = message !== undefined ? message : (form.getAttribute("data-status-" + state) || "");
   }
 
+  // Said only when it takes a moment: a quick save is announced once, as saved.
+  function pending(id) {
+    if (problem) {
+      show(id, problem);
+      return;
+    }
+    show(id, "saving", "");
+    window.setTimeout(function () {
+      var status = holderOf(id).querySelector(".save-status");
+      if (status.getAttribute("data-state") === "saving" && !status.textContent) { show(id, "saving"); }
+    }, 500);
+  }
+
   function unqueue(id) {
     delete waiting[id];
     var at = order.indexOf(id);
@@ -65,7 +79,7 @@
     if (JSON.stringify(fields) === settled[id] && !(id in waiting)) { return; }
     if (!(id in waiting)) { order.push(id); }
     waiting[id] = fields;
-    show(id, problem || "saving");
+    pending(id);
     send();
   }
 
@@ -83,7 +97,7 @@
     settled[id] = key;  // also an answer refused as invalid: sent again only once changed
     if (id in waiting && JSON.stringify(waiting[id]) === key) { unqueue(id); }
     if (id in waiting) {
-      show(id, problem || "saving");  // a newer value follows
+      pending(id);  // a newer value follows
     } else if (ok) {
       show(id, "saved");
     } else if (body.error) {
@@ -125,7 +139,8 @@
     if (csrf) { body.append("csrf_token", csrf.value); }
     body.append("question-id", id);
     waiting[id].forEach(function (field) { body.append(field[0], field[1]); });
-    show(id, "saving");
+    pending(id);
+    carrying = [id, key];
     sending = window.fetch(url, {method: "POST", body: body, credentials: "same-origin",
                                  headers: {"Accept": "application/json"}})
       .then(function (response) {
@@ -139,6 +154,7 @@
       }, function () { failed("offline", 0); })
       .then(function () {
         sending = null;
+        carrying = null;
         send();
       });
   }
@@ -175,11 +191,18 @@
     }, TYPING_MS);
   });
 
-  // The whole page goes now and carries every answer. An answer still on its way is let
-  // arrive first (up to 3 s), so it can never land after the page and undo a newer value.
+  // The whole page goes now and carries every answer. The server merges a save that arrives
+  // with it either way (it locks the assessment); only an older value of a question changed
+  // since its save left could land after the page and undo the newer one, so then the page
+  // waits for that save's answer (up to 3 s) before it goes.
+  function stale() {
+    var holder = carrying && holderOf(carrying[0]);
+    return Boolean(holder) && JSON.stringify(fieldsOf(holder)) !== carrying[1];
+  }
+
   form.addEventListener("submit", function (event) {
     leaving = true;
-    if (!sending || !event.submitter || !form.requestSubmit) { return; }
+    if (!sending || !stale() || !event.submitter || !form.requestSubmit) { return; }
     event.preventDefault();
     var submitter = event.submitter;
     var gone = false;
@@ -187,6 +210,7 @@
       if (gone) { return; }
       gone = true;
       sending = null;
+      carrying = null;
       form.requestSubmit(submitter);
     }
     sending.then(go, go);
