@@ -71,7 +71,7 @@ def find(token: str) -> Assessment | None:
 
 
 def find_to_change(token: str) -> Assessment | None:
-    """Like find, with the row locked until the request commits (PostgreSQL; SQLite has one writer anyway).
+    """Like find, with the row locked until the request commits (on PostgreSQL; SQLite, for a laptop, locks no rows).
 
     An answer saved by the page's script can reach the server together with the whole page
     (a number typed, then "Next" pressed): locked, the two run one after the other and the

@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from app.answering import QUESTION_FIELD
+from app.extensions import db
 from tests.conftest import migrated
 
 from .checkflow import start
@@ -62,7 +64,17 @@ def test_the_same_answer_twice_is_stored_once(make_app: Any, database_config: di
     client = app.test_client()
     token = start(client, "kmu-check")
     fields = {"data_collected": ["sales", "hours"]}
-    first = save(client, token, "data_ai", "data_collected", **fields)
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+    listen = (engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: seen.append(statement))
+    event.listen(*listen)
+    try:
+        first = save(client, token, "data_ai", "data_collected", **fields)
+    finally:
+        event.remove(*listen)
+    if engine.dialect.name == "postgresql":  # a page sent at the same moment waits, then merges into this
+        assert any("FOR UPDATE" in statement for statement in seen)
     after_first = stored(app, token)
     second = save(client, token, "data_ai", "data_collected", **fields)
     after_second = stored(app, token)
