@@ -43,6 +43,7 @@ ACCESS: dict[str, str] = {
     "check.resume": "private_link",
     "check.page": "private_link",
     "check.save_page": "private_link",
+    "check.save_answer": "private_link",  # one answer as it is given (the page's script)
     "check.results": "private_link",
     "check.report": "private_link",
     "check.delete": "private_link",

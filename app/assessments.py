@@ -71,6 +71,21 @@ def find(token: str) -> Assessment | None:
     return found
 
 
+def find_to_change(token: str) -> Assessment | None:
+    """Like find, with the row locked until the request commits (on PostgreSQL; SQLite, for a laptop, locks no rows).
+
+    An answer saved by the page's script can reach the server together with the whole page
+    (a number typed, then "Next" pressed): locked, the two run one after the other and the
+    later merges into what the earlier stored, instead of overwriting the page's answers
+    with the ones it read before. Locked after `find`, whose visit note updates the same row
+    on a connection of its own and would otherwise wait for this lock.
+    """
+    found = find(token)
+    if found is not None:
+        db.session.refresh(found, with_for_update=True)
+    return found
+
+
 def snapshot(token: str) -> Snapshot | None:
     """Like find, for pages that only show an assessment."""
     if not TOKEN_PATTERN.fullmatch(token):

@@ -71,6 +71,10 @@ LIMIT_DEFAULTS = {
     "DIGICHECK_LIMIT_START": "60 per 10 minutes;500 per day",
     # Sending a page of answers per private link: a person sends a page every few seconds at most.
     "DIGICHECK_LIMIT_ANSWERS": "60 per minute;1000 per day",
+    # Single answers saved as they are given (with JavaScript), per private link: one per click or
+    # typed number. Clicking through a page, changing one's mind and catching up after a lost
+    # network stay far below this.
+    "DIGICHECK_LIMIT_ANSWER_SAVES": "120 per minute;3000 per day",
     # Failed sign-ins (password, code, recovery code) per account and per address: a person mistypes
     # a few times; forty wrong passwords in a row meet 429s. Windows are short: throttled, never locked.
     "DIGICHECK_LIMIT_SIGN_IN_ACCOUNT": "10 per minute",

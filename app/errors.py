@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -26,13 +26,21 @@ MESSAGES = {
 UNKNOWN_HOST = _l("This site does not answer to the server name in the address. Please check the address.")
 
 
-def error_page(code: int, title: object, text: object) -> tuple[str, int]:
+def wants_json() -> bool:
+    """A script asking for JSON (a page saving an answer as it is given) shows the message itself."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def error_page(code: int, title: object, text: object) -> tuple[str | Response, int]:
     """The error page, also for a request whose Host made Flask give up on building URLs.
 
     Such a request has no URL adapter, so every url_for in the page layout would fail and
     the server would answer with its own bare 500. Links on the page are paths, so an
-    adapter bound to a neutral name builds them just as well.
+    adapter bound to a neutral name builds them just as well. A script that asks for JSON
+    gets `{"error": text}` instead, to show beside what it was doing.
     """
+    if wants_json():
+        return jsonify(error=str(text)), code
     if request_ctx.url_adapter is None:
         request_ctx.url_adapter = current_app.url_map.bind(
             current_app.config.get("SERVER_NAME") or "localhost",
@@ -43,14 +51,14 @@ def error_page(code: int, title: object, text: object) -> tuple[str, int]:
 
 def init_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _expired_form(error: CSRFError) -> tuple[str, int]:
+    def _expired_form(error: CSRFError) -> tuple[str | Response, int]:
         """Usually a page left open for hours, or cookies blocked: say so, in plain words."""
         text = _l("The form was open for too long or your browser did not send its cookie, so nothing was "
                   "saved. Please go back, reload the page and send it again.")
         return error_page(400, _l("Form expired"), text)
 
     @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> tuple[str, int]:
+    def _http_error(error: HTTPException) -> tuple[str | Response, int]:
         code = error.code or 500
         title, text = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
         if isinstance(error, BadHost | SecurityError):

@@ -101,6 +101,7 @@ LIMITS: tuple[EndpointLimit, ...] = (
     EndpointLimit("check.again", "DIGICHECK_LIMIT_START", by_address),
     # Answer posts score and store: per private link, never per (shared) address.
     EndpointLimit("check.save_page", "DIGICHECK_LIMIT_ANSWERS", by_link),
+    EndpointLimit("check.save_answer", "DIGICHECK_LIMIT_ANSWER_SAVES", by_link),
     # Signing in: failed password attempts per account and per address. Throttled, never locked:
     # the windows are short, and a passkey sign-in is not counted per account, so nobody can
     # keep a consultant out by typing wrong passwords under their address.

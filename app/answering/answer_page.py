@@ -6,6 +6,10 @@ button behave the same for all of them. They take the questionnaire, whose answe
 are, the page, what was posted and the language, and return plain results; finding the
 person, storing, URLs and the page's frame stay with the audience's routes.
 
+With JavaScript a page also saves each answer the moment it is given (`submit_answer`,
+one question read with the same form and checks as its whole page), so a phone that loses
+the network mid-page loses nothing; the page sent whole stays the authority.
+
 Input no rendering of a page could have produced (a field it does not have, an option it
 did not offer) and pages the questionnaire does not have are refused here, with 400 and
 404, so no audience can forget to.
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Protocol
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -31,6 +36,12 @@ from .answer_form import SPECIAL_SUFFIX, Tampered, answers_from, build_form, rej
 from .page_flow import (PROFILE, AnswersSoFar, Progress, Section, live_questions, may_show, page_questions,
                         page_sections, page_title, pages, progress, shown_on_page, stored_on_page)
 from .question_html import SEEN_FIELD, Shown, live_condition, render_question, shown_from_answer, shown_from_form
+
+# Names the question a single answer is for (the page's script sends it with the question's
+# fields). Not a valid question id (those have no hyphen), so it never clashes with one.
+QUESTION_FIELD = "question-id"
+NOT_ASKED_NOW = _l("This question does not apply with your other answers, so its answer was not saved. "
+                   "Please reload the page.")
 
 
 class AnswerSheet(AnswersSoFar, Protocol):
@@ -83,6 +94,27 @@ class PageSubmission:
     answers: dict[str, Any] = field(default_factory=dict)
     page_done: bool = False
     go_to: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerSubmission:
+    """What to do with one answer sent on its own.
+
+    With `error` set the answer is not valid (422, with the message the page would show
+    under the question): nothing is to be stored. Otherwise store `profile` and `answers`
+    (whole) when `changed`; `value` is the question's answer now (None: removed), `dropped`
+    the answers removed because their questions are hidden now. `page_open`: the page now
+    lacks a required answer, so it is to be asked again before the results.
+    """
+
+    question: str
+    value: Any = None
+    error: str | None = None
+    profile: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
+    dropped: tuple[str, ...] = ()
+    page_open: bool = False
+    changed: bool = False
 
 
 def show_page(q: Questionnaire, sheet: AnswerSheet, page: str, language: str) -> PageView:
@@ -144,6 +176,47 @@ def submit_page(q: Questionnaire, sheet: AnswerSheet, page: str, formdata: Multi
                               page_done=not (wrong or unseen), go_to=all_pages[index - 1])
     go_to = all_pages[index + 1] if index + 1 < len(all_pages) else None
     return PageSubmission(values=page_values, profile=profile, answers=answers, page_done=True, go_to=go_to)
+
+
+def submit_answer(q: Questionnaire, sheet: AnswerSheet, page: str, question_id: str,
+                  formdata: MultiDict[str, str], language: str) -> AnswerSubmission:
+    """Read one question of a page, sent by the page's script as soon as it is answered.
+
+    Parsed and checked by the very form of the whole page (for this one question), so an
+    answer saved this way is one the page would have taken, with the same message when not.
+    It sets the answer, never adds to anything, so the same request twice leaves the same
+    state: a phone that retries never duplicates or loses an answer. Nothing given removes
+    the answer, even of a required question: the person may be changing it, and whether
+    anything is missing is for the whole page to say. That is also why it never marks a
+    page done. A question the stored answers do not call for now is refused with 409: its
+    answer would be dropped anyway, and the script is then out of step with the server.
+    """
+    if page not in pages(q):
+        abort(404)
+    question = next((qu for qu in page_questions(q, page) if qu.id == question_id), None)
+    if question is None:
+        abort(404)
+    stored = stored_on_page(q, page, sheet)
+    if question.id not in {qu.id for qu in shown_on_page(q, page, sheet, stored)}:
+        abort(409, description=str(NOT_ASKED_NOW))
+    form, values = _checked([question], language, formdata)
+    names = (question.id, question.id + SPECIAL_SUFFIX)
+    given = any(value.strip() for name in names for value in formdata.getlist(name))
+    if given and form[question.id].errors:
+        return AnswerSubmission(question=question.id, error=" ".join(str(e) for e in form[question.id].errors))
+    page_values = {k: v for k, v in stored.items() if k != question.id}
+    if given and values.get(question.id) is not None:
+        page_values[question.id] = values[question.id]
+    visible = shown_on_page(q, page, sheet, page_values)
+    shown_ids = {qu.id for qu in visible}
+    profile, answers = _merged(q, sheet, page, {k: v for k, v in page_values.items() if k in shown_ids})
+    dropped = [k for k in sheet.profile if k not in profile] + [k for k in sheet.answers if k not in answers]
+    drafts.forget_fields(sheet.id, page, names)
+    return AnswerSubmission(
+        question=question.id, value=page_values.get(question.id), profile=profile, answers=answers,
+        dropped=tuple(k for k in dropped if k != question.id),
+        page_open=any(qu.required and qu.id not in page_values for qu in visible),
+        changed=profile != dict(sheet.profile) or answers != dict(sheet.answers))
 
 
 def _checked(questions: list[Any], language: str, formdata: MultiDict[str, str]) -> tuple[FlaskForm, dict[str, Any]]:

@@ -42,3 +42,11 @@ def forget(assessment_id: int, page: str) -> None:
     """The page was sent again: what was kept for it is out of date."""
     if _name(assessment_id, page) in session.get(_KEY, {}):
         keep(assessment_id, page, [])
+
+
+def forget_fields(assessment_id: int, page: str, names: Iterable[str]) -> None:
+    """One question was saved on its own: what was kept for it is out of date, the rest of the page's is not."""
+    found = read(assessment_id, page)
+    gone = set(names)
+    if found is not None and gone & set(found.keys()):
+        keep(assessment_id, page, [(name, found.getlist(name)) for name in found.keys() if name not in gone])

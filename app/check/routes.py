@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import InputRequired
@@ -26,7 +27,7 @@ from ..security import CHART_POLICY
 from ..assessments import Snapshot
 from ..models import Assessment
 from ..workshop.end import team_end
-from ..workshop.pace import held_back
+from ..workshop.pace import held_back, refuse_unopened
 from . import bp
 
 
@@ -131,19 +132,23 @@ def page(token: str, page: str) -> str | tuple[str, int]:
     return _render_page(q, token, answering.show_page(q, assessment, page, current_language()))
 
 
-@bp.post("/a/<token>/<page>")
-def save_page(token: str, page: str) -> Response | tuple[str, int]:
-    """Store a page's answers whole, then go on; with errors, show the page again (app/answering decides)."""
-    assessment, q = _assessment(token)
-    all_pages = pages(q)
-    if page not in all_pages:
+def _changeable(token: str, page: str) -> tuple[Assessment, Questionnaire]:
+    """The assessment whose page `page` is being answered (locked: see find_to_change): 404 for a page it does
+    not have, 409 once complete or while a led workshop has not opened the page."""
+    assessment, q = _with_questionnaire(assessments.find_to_change(token))
+    if page not in pages(q):
         abort(404)
     if assessment.completed:
         abort(409, description=_("This check is complete, so its answers can no longer change. "
                                  "Use “Take the check again” on the results page to start a new round."))
-    waiting = held_back(assessment, q, page, token, status=409)  # not opened to the room yet: nothing stored
-    if waiting is not None:
-        return waiting
+    refuse_unopened(assessment, q, page, token)
+    return assessment, q
+
+
+@bp.post("/a/<token>/<page>")
+def save_page(token: str, page: str) -> Response | tuple[str, int]:
+    """Store a page's answers whole, then go on; with errors, show the page again (app/answering decides)."""
+    assessment, q = _changeable(token, page)
     language = current_language()
     sent = answering.submit_page(q, assessment, page, request.form, language)
     if sent.view is not None:
@@ -151,7 +156,7 @@ def save_page(token: str, page: str) -> Response | tuple[str, int]:
     assessments.save(assessment, profile=sent.profile, answers=sent.answers)
     assessment.language = language
     if sent.page_done:
-        assessments.mark_page_done(assessment, page, all_pages)
+        assessments.mark_page_done(assessment, page, pages(q))
     else:
         assessments.mark_page_open(assessment, page)
     if sent.go_to is None:
@@ -159,10 +164,34 @@ def save_page(token: str, page: str) -> Response | tuple[str, int]:
     return redirect(url_for(".page", token=token, page=sent.go_to), code=303)
 
 
+@bp.post("/a/<token>/<page>/answer")
+def save_answer(token: str, page: str) -> Response | tuple[Response, int]:
+    """One answer, saved the moment it is given by the page's script (static/js/answer-save.js).
+
+    Idempotent: it sets the question's answer, so a phone that sends it again after losing
+    the network stores it once. 422 with the page's own message when it is not valid.
+    """
+    assessment, q = _changeable(token, page)
+    language = current_language()
+    fields = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k != answering.QUESTION_FIELD])
+    sent = answering.submit_answer(q, assessment, page, request.form.get(answering.QUESTION_FIELD, ""), fields,
+                                   language)
+    if sent.error is not None:
+        return jsonify(error=sent.error), 422
+    if sent.changed:
+        assessments.save(assessment, profile=sent.profile, answers=sent.answers)
+        assessment.language = language
+    if sent.page_open:
+        assessments.mark_page_open(assessment, page)
+    return jsonify(question=sent.question, answer=sent.value, dropped=list(sent.dropped))
+
+
 def _render_page(q: Questionnaire, token: str, view: answering.PageView) -> str:
-    """The shared question page in the check's frame: posting back to itself, the private link below."""
+    """The shared question page in the check's frame: posting back to itself, each answer saved as it is given
+    (with JavaScript), the private link below."""
     return render_template("check/page.html", q=q, token=token,
-                           action=url_for(".save_page", token=token, page=view.page), **view.context())
+                           action=url_for(".save_page", token=token, page=view.page),
+                           answer_url=url_for(".save_answer", token=token, page=view.page), **view.context())
 
 
 @bp.get("/a/<token>/results")

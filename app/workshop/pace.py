@@ -1,7 +1,7 @@
 """A participant of a led workshop waits for the room: a page the consultant has not opened yet is not shown.
 
-The public check's page routes ask `held_back` before they show or store a page, so the
-answering code stays the same for everyone (app/check/routes.py). Instead of the page the
+The public check's page routes ask `held_back` before they show a page and `refuse_unopened`
+before they store one, so the answering code stays the same for everyone (app/check/routes.py). Instead of the page the
 participant gets a waiting page that moves on by itself once the page is open: without
 JavaScript it reloads every WAIT_SECONDS (a meta refresh to the page waited for, so a
 refused POST is never sent again); with it, static/js/workshop-wait.js asks `page_is_open`
@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol
 
-from flask import abort, jsonify, render_template, url_for
+from flask import abort, jsonify, make_response, render_template, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from questionnaires import Questionnaire
@@ -21,6 +22,7 @@ from questionnaires import Questionnaire
 from .. import workshops
 from ..answering import pages
 from ..answering.page_flow import page_title
+from ..errors import wants_json
 from ..extensions import db
 from ..i18n import current_language
 from ..models import Workshop
@@ -62,6 +64,18 @@ def held_back(sheet: Participant, q: Questionnaire, page: str, token: str, *,
         back_url=url_for("check.page", token=token, page=back_to), back_unanswered=unanswered is not None,
         back_title=page_title(q, back_to, language), number=pages(q).index(page) + 1, count=len(pages(q)),
     ), status
+
+
+def refuse_unopened(sheet: Participant, q: Questionnaire, page: str, token: str) -> None:
+    """Answers sent to a page the room has not opened: 409 and nothing stored. A page's form gets the
+    waiting page (saying its answers were not saved), a script saving one answer the message as JSON."""
+    waiting = held_back(sheet, q, page, token, status=409)
+    if waiting is None:
+        return
+    if wants_json():
+        abort(409, description=_("This page is not open yet, so your answers on it were not saved. "
+                                 "You can answer it as soon as it opens."))
+    abort(make_response(*waiting))
 
 
 @bp.get("/a/<token>/<page>/open")

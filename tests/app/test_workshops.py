@@ -472,6 +472,9 @@ def test_a_led_room_answers_page_by_page_as_the_consultant_opens_them(site: Flas
     assert phone.get(f"/a/{token}/processes_data/open").get_json() == {"open": False}
     early = phone.post(f"/a/{token}/processes_data", data=form_data("quick-check", "processes_data", base["answers"]))
     assert early.status_code == 409 and "nicht gespeichert" in early.get_data(as_text=True)
+    one = phone.post(f"/a/{token}/processes_data/answer", headers={"Accept": "application/json"},
+                     data={"question-id": "business_software", "business_software": base["answers"]["business_software"]})
+    assert one.status_code == 409 and "noch nicht geöffnet" in one.get_json()["error"]  # the page's script, answer by answer
     with site.app_context():
         stored = db.session.scalars(db.select(Assessment)).one()
         assert "business_software" not in stored.answers and "processes_data" not in stored.pages_done
