@@ -29,7 +29,6 @@ import logging
 import os
 import secrets
 import time
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, current_app, has_app_context, request
@@ -51,7 +50,6 @@ TOKEN_SALT = "workshop-live"
 TOKEN_SECONDS = 12 * 3600  # a dashboard left open all day keeps polling; after that the page reloads itself
 ENDPOINT = "workshop.live"
 VIEWS = ("dashboard", "projector")
-PART_SECONDS = 60  # a rendered live part is kept this long under its version (shared_part)
 
 _paused_until = 0.0
 _missed: set[tuple[str, int]] = set()  # (key prefix, workshop id): bumps that failed in this process
@@ -185,36 +183,6 @@ def redis_version(workshop_id: int) -> str | None:
         log.warning("live versions from the database for %.0f s: Redis cannot be reached (%s)", PAUSE_SECONDS, error)
         return None
     return f"r{epoch}.{count or 0}"
-
-
-def shared_part(workshop_id: int, view: str, language: str, version: str, render: Callable[[], str]) -> str:
-    """The changing part for this version, rendered once for every open view of the workshop.
-
-    Five dashboards and a projector polling the same workshop would each render the team's
-    picture anew for every version (about 0.1 s of CPU with 200 participants), in whichever
-    process they reach. Kept in Redis under the version for PART_SECONDS, any process serves
-    the copy instead. Safe to share: the part holds nothing of the person who asks (no CSRF
-    token, no account), only the workshop's picture in one language, and it is sent only after
-    the access check. Without Redis, or with a version from the database, it is simply rendered.
-    """
-    client = _redis()
-    if client is None or not version.startswith("r") or time.monotonic() < _paused_until:
-        return render()
-    import redis
-
-    key = f"{_prefix()}:workshop:{workshop_id}:part:{view}:{language}:{version}"
-    try:
-        kept = client.get(key)
-    except redis.RedisError:
-        return render()
-    if kept is not None:
-        return str(kept)
-    made = render()
-    try:
-        client.set(key, made, ex=PART_SECONDS)
-    except redis.RedisError:
-        pass  # the next poll renders it again
-    return made
 
 
 def database_version(workshop_id: int) -> str:

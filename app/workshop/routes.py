@@ -117,9 +117,8 @@ def live_part(workshop_id: int) -> Response:
         version = live.database_version(workshop_id)
         if request.if_none_match.contains(version):
             return live.not_modified(version)
-    part = live.shared_part(workshop_id, view, current_language(), version, lambda: render_template(
-        f"workshop/_{view}_live.html", **_live_context(g.workshop, view, version)))
-    response = make_response(part)
+    context = _live_context(g.workshop, view, version)
+    response = make_response(render_template(f"workshop/_{view}_live.html", **context))
     response.set_etag(version)
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -232,21 +232,3 @@ def test_the_pages_poll_with_a_script_and_refresh_without_one(no_redis: Flask) -
     script = no_redis.test_client().get("/static/js/workshop-live.js")
     assert script.status_code == 200 and b"If-None-Match" in script.data
     script.close()
-
-
-def test_a_version_is_rendered_once_for_every_open_view_and_only_after_the_access_check(with_redis: Flask) -> None:
-    consultant, projector, code = _workshop(with_redis)
-    _join(with_redis, code)
-    url, version = _live_url(consultant, projector + "/dashboard")
-    second_laptop = signed_in(with_redis, "consultant@a.de")
-    first = consultant.get(url)
-    assert first.status_code == 200
-    with _queries(with_redis) as seen:
-        shared = second_laptop.get(url)
-    assert shared.get_data() == first.get_data() and shared.headers["ETag"] == f'"{version}"'
-    assert not any("assessment" in statement for statement in seen)  # no participant's answers read again
-    stranger = with_redis.test_client().get(url)  # the token alone never buys the picture
-    assert stranger.status_code == 403 and b"Teilnehmende" not in stranger.get_data()
-    english = second_laptop.get("/language/en?next=" + projector)
-    assert english.status_code in (302, 303)
-    assert "1 participant joined" in second_laptop.get(url).get_data(as_text=True)  # kept per language
