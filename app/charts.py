@@ -70,13 +70,15 @@ def level_rings(q: Questionnaire, language: str) -> list[tuple[float, str]]:
     return [(level.min, level.title.get(language)) for level in q.levels if level.min > 0]
 
 
-def team_radar(q: Questionnaire, team: TeamView, language: str) -> dict[str, Any]:
+def team_radar(q: Questionnaire, team: TeamView, language: str, *, phone: bool = True) -> dict[str, Any]:
     """The team's radar: the median per area as the line, shaded from the lowest to the highest
     participant, so the room sees at a glance where it is one and where it is split. Template
     variables `team_radar`, `team_radar_phone` and `team_radar_key`, as `radar_context` gives.
 
     SVG only: the dashboard's live part is replaced on every change, and a chart that a script
     must redraw after each swap would flicker. The table beside it is the accessible version.
+    `phone=False` leaves out the narrow variant: dashboard and projector are laptops and beamers,
+    and their live part is made again for every change (each chart costs ~10 ms there).
     """
     areas = {a.dimension_id: a for a in team.areas}
     spread = [areas.get(d.id) for d in q.dimensions]
@@ -87,5 +89,5 @@ def team_radar(q: Questionnaire, team: TeamView, language: str) -> dict[str, Any
                                "decimal_mark": decimal_mark(language), "band": band}
     return {"team_radar": radar_svg(axes, series, **options),
             "team_radar_phone": radar_svg(axes, series, size=PHONE_SIZE,
-                                          marks=[str(i) for i in range(1, len(axes) + 1)], **options),
+                                          marks=[str(i) for i in range(1, len(axes) + 1)], **options) if phone else None,
             "team_radar_key": axes}

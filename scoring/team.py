@@ -11,7 +11,7 @@ that nobody's single answer can be read off.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median, quantiles
 from typing import Any
@@ -78,18 +78,17 @@ def team_view(results: Sequence[Result]) -> TeamView:
                     special[key][c.status] += 1
                 elif c.status == "scored" and c.score is not None:
                     points[key].append(c.score)
-                    answers[key].update(_values(c.value))
+                    counted = answers[key]  # plain increments: Counter.update costs a call per answer
+                    if isinstance(c.value, tuple):
+                        for v in c.value:
+                            counted[str(v)] += 1
+                    elif c.value is not None:
+                        counted[str(c.value)] += 1
     questions = [_question(key, answers[key], special[key], points[key]) for key in order]
     questions.sort(key=lambda s: (not s.shown, -(s.disagreement or 0.0)))
     areas = tuple(AreaSpread(d, median(s) if s else None, min(s) if s else None, max(s) if s else None, len(s))
                   for d, s in area_scores.items())
     return TeamView(participants=len(results), questions=tuple(questions), areas=areas)
-
-
-def _values(value: object) -> Iterable[str]:
-    if isinstance(value, tuple):
-        return [str(v) for v in value]
-    return [] if value is None else [str(value)]
 
 
 def _question(key: tuple[str, str], answers: Counter[str], special: Counter[str], points: list[float]) -> QuestionSpread:

@@ -91,7 +91,7 @@ def _live_context(workshop: Workshop, view: str, version: str | None = None) -> 
     return {"workshop": workshop, "q": q, "questions": q.question_index, "attendance": workshops.attendance(workshop),
             "team": team, "live_version": version, "roles": workshops.roles(workshop) if view == "dashboard" else [],
             "live_url": url_for(".live", workshop_id=workshop.id, view=view, t=live.viewer_token(workshop.id)),
-            "score": _score, **(team_radar(q, team, language) if team else {}),
+            "score": _score, **(team_radar(q, team, language, phone=False) if team else {}),
             "room": workshops.room(workshop, q), "view": view,
             "page_title": lambda page: page_title(q, page, language) or _("About your business")}
 
