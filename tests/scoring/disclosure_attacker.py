@@ -67,8 +67,8 @@ class Firm:
 def population(seed: int = 15) -> list[Firm]:
     """A hub over three quarters, with the awkward corners the issue names.
 
-    Crafts dominate the east; tourism is a handful of firms; IT x medium in the west is a
-    group of exactly 10 that becomes 9; trade x micro in the north is one level nearly throughout.
+    Crafts dominate the east; tourism is a handful of firms; IT x medium (all in the west) is
+    a group of exactly 10 that becomes 9; trade x micro in the north is one level nearly throughout.
     """
     rng = random.Random(seed)
     firms: list[Firm] = []
@@ -84,7 +84,7 @@ def population(seed: int = 15) -> list[Firm]:
             region = rng.choice(REGIONS)
             industry = "crafts" if region == "east" and rng.random() < 0.85 else rng.choice(INDUSTRIES[:5])
             size = rng.choices(SIZES, weights=(5, 3, 2))[0]
-            if (industry, size, region) == ("it", "medium", "west"):
+            if (industry, size) == ("it", "medium"):
                 size = "small"
             add(q, industry, size, region, mean[industry])
         for _ in range(10 if q == QUARTERS[0] else 9):
@@ -253,13 +253,9 @@ def exact_attack(snap: Snapshot, firms: Sequence[Firm]) -> list[Finding]:
             levels = {level: sum(w * (published[j][0].areas[area].levels or {}).get(level, 0)
                                  for j, w in combination.items()) for level in LEVELS}
             top, most = max(levels.items(), key=lambda kv: kv[1])
-            if most >= n - 2 and n - (n - most) >= 1 and len(s) < len(groups) and not _is_published(s, sets):
+            if most >= n - 2 and most >= 1:  # the attacker knows the (at most two) others: the rest are `top`
                 found.append(Finding(snap.quarter, min(s), area, f"level {top} ({n} firms)", ()))
     return found
-
-
-def _is_published(s: frozenset[tuple[str, str, str]], sets: list[frozenset[tuple[str, str, str]]]) -> bool:
-    return s in sets
 
 
 class _Span:

@@ -80,7 +80,7 @@ def test_the_suppression_leaves_most_firms_visible() -> None:
         snap = published(q)
         for name in ("all", "industry", "size", "region"):
             shown = sum(c.firms or 0 for c in snap.table(name).cells)
-            assert shown >= 0.6 * len(quarter(q)), (q, name)
+            assert shown >= 0.5 * len(quarter(q)), (q, name)
 
 
 # The attack has teeth: without the rules it learns, and it needs the complementary cells.
