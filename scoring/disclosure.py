@@ -125,7 +125,9 @@ class Tally:
 
 
 def tally(groups: Iterable[Group]) -> Tally:
-    firms, histograms, levels = 0, {}, {}
+    firms = 0
+    histograms: dict[str, Counter[int]] = {}
+    levels: dict[str, Counter[str]] = {}
     for g in groups:
         firms += g.firms
         for area, counts in g.areas.items():
