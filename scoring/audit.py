@@ -1,0 +1,137 @@
+"""The last check before figures go out: can bounds through all published level counts pin a firm's level?
+
+Exact subtraction is handled by scoring.suppression. Bounds go further: a region with 5 firms at
+the top level, an industry with 0 there and a size class with 1 together say where the top firms
+must be, without any sum naming them alone. So, per area, the unknowns are x[group, level]; each
+published level count and each group's size (the attacker knows every firm's categories) is a
+sum of them, and every bound is tightened through every sum until nothing changes (the "shuttle"
+of statistical disclosure control). A group's level is out when its firms the attacker does not
+know must all be at one level. The attacker's two firms are chosen as it would: the target
+group's odd ones out, and firms of small groups that share a published cell with it.
+
+Pure and over counts only: `groups` are (firms, {area: {level: firms}}), cells sets of group indices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+KNOWN_FIRMS = 2
+HELPER_GROUPS = 8
+"""How many small neighbouring groups the attacker tries to know firms of."""
+HELPER_PAIRS = 6
+"""Among the nearest of those, it also tries one firm of each of two."""
+
+
+@dataclass(frozen=True)
+class Leak:
+    group: int
+    area: str
+    level: str
+
+
+def level_leaks(firms: Sequence[int], levels: Sequence[Mapping[str, Mapping[str, int]]],
+                cells: Sequence[tuple[frozenset[int], Mapping[str, Mapping[str, int]]]]) -> list[Leak]:
+    """Every (group, area, level) whose unknown firms an attacker with two known firms can pin to that level.
+
+    `firms[g]` and `levels[g][area][level]` describe group g; `cells` are the published cells:
+    their groups and their published level counts per area.
+    """
+    leaks: list[Leak] = []
+    for area in sorted({a for g in levels for a in g}):
+        names = sorted({lv for g in levels for lv in g.get(area, {})})
+        system = _System(firms, names, [(m, c[area]) for m, c in cells if area in c])
+        base = system.bounds(None, None)
+        for g, counts in enumerate(levels):
+            for li, level in enumerate(names):
+                odd = firms[g] - counts.get(area, {}).get(level, 0)
+                if odd > KNOWN_FIRMS or odd == firms[g]:
+                    continue  # the group's firms are not all but two at this level: nothing to pin
+                for known in system.helpers(g, li, odd, levels, area):
+                    lo, _ = system.bounds(*base, known)
+                    if lo[g * len(names) + li] >= firms[g] - odd:  # every firm it does not know is at `level`
+                        leaks.append(Leak(g, area, level))
+                        break
+    return leaks
+
+
+class _System:
+    def __init__(self, firms: Sequence[int], names: Sequence[str],
+                 cells: Sequence[tuple[frozenset[int], Mapping[str, int]]]) -> None:
+        self.firms, self.nl = firms, len(names)
+        self.rows: list[tuple[list[int], int]] = []
+        for members, counts in cells:
+            self.rows += [([g * self.nl + li for g in sorted(members)], counts.get(name, 0))
+                          for li, name in enumerate(names)]
+        self.rows += [([g * self.nl + li for li in range(self.nl)], n) for g, n in enumerate(firms)]
+        self.rows_of: list[list[int]] = [[] for _ in range(len(firms) * self.nl)]
+        for r, (variables, _) in enumerate(self.rows):
+            for v in variables:
+                self.rows_of[v].append(r)
+        self.neighbours = [self._near(g) for g in range(len(firms))]
+
+    def _near(self, g: int) -> list[int]:
+        """Groups sharing a published cell with g: those of its smallest cells first, small groups first."""
+        closeness: dict[int, int] = {}
+        for r in self.rows_of[g * self.nl]:
+            for v in self.rows[r][0]:
+                h = v // self.nl
+                if h != g:
+                    closeness[h] = min(closeness.get(h, len(self.rows[r][0])), len(self.rows[r][0]))
+        return sorted(closeness, key=lambda h: (closeness[h], self.firms[h], h))[:HELPER_GROUPS]
+
+    def helpers(self, g: int, li: int, odd: int, levels: Sequence[Mapping[str, Mapping[str, int]]],
+                area: str) -> Iterable[dict[int, int]]:
+        """Known firms as {variable: how many}: the target's odd ones out, then one or two more nearby."""
+        names = sorted({lv for x in levels for lv in x.get(area, {})})
+        odd_ones = {g * self.nl + lj: levels[g][area].get(n, 0) for lj, n in enumerate(names) if lj != li}
+        odd_ones = {v: c for v, c in odd_ones.items() if c}
+        yield odd_ones
+        spare = KNOWN_FIRMS - odd
+        for h in self.neighbours[g] if spare else ():
+            for lj, name in enumerate(names):
+                take = min(spare, levels[h].get(area, {}).get(name, 0))
+                if take:
+                    yield {**odd_ones, h * self.nl + lj: take}
+        if spare == 2:  # one firm each of two nearby groups
+            near = self.neighbours[g][:HELPER_PAIRS]
+            for i, h in enumerate(near):
+                for k in near[i + 1:]:
+                    for a in self._one_at_and_one_not(h, li, names, levels, area):
+                        for b in self._one_at_and_one_not(k, li, names, levels, area):
+                            yield {a: 1, b: 1}
+
+    def _one_at_and_one_not(self, h: int, li: int, names: Sequence[str], levels: Sequence[Mapping[str, Mapping[str, int]]],
+                            area: str) -> list[int]:
+        """A firm of group h at the target's level, and one at the commonest other level (where it has them)."""
+        counts = levels[h].get(area, {})
+        at = [h * self.nl + li] if counts.get(names[li]) else []
+        others = [(counts.get(n, 0), lj) for lj, n in enumerate(names) if lj != li and counts.get(n)]
+        return at + ([h * self.nl + max(others)[1]] if others else [])
+
+    def bounds(self, lo_in: list[int] | None, hi_in: list[int] | None,
+               known: Mapping[int, int] | None = None) -> tuple[list[int], list[int]]:
+        lo = list(lo_in) if lo_in else [0] * (len(self.firms) * self.nl)
+        hi = list(hi_in) if hi_in else [self.firms[v // self.nl] for v in range(len(lo))]
+        todo = list(range(len(self.rows))) if lo_in is None else []
+        for v, n in (known or {}).items():
+            if n > lo[v]:
+                lo[v] = n
+                todo += self.rows_of[v]  # from a fixpoint, only the sums holding what changed can move
+        queued = set(todo)
+        while todo:
+            r = todo.pop()
+            queued.discard(r)
+            variables, total = self.rows[r]
+            sum_lo, sum_hi = sum(lo[v] for v in variables), sum(hi[v] for v in variables)
+            for v in variables:
+                new_lo, new_hi = max(lo[v], total - sum_hi + hi[v]), min(hi[v], total - sum_lo + lo[v])
+                if new_lo != lo[v] or new_hi != hi[v]:
+                    sum_lo, sum_hi = sum_lo + new_lo - lo[v], sum_hi + new_hi - hi[v]
+                    lo[v], hi[v] = new_lo, new_hi
+                    for other in self.rows_of[v]:
+                        if other not in queued:
+                            queued.add(other)
+                            todo.append(other)
+        return lo, hi

@@ -1,0 +1,307 @@
+"""What a hub may publish about its firms: the disclosure-control rules, over plain counts.
+
+The hub portal shows, per cell of a breakdown (industry x size class, region, ...) in one
+closed quarter, how many firms there are and per area the median and quartiles of their
+scores and how many are at each level. These figures must never tell anyone a single firm's
+level, or one of its area scores to within +-10 points, even someone who knows every firm's
+categories, every published figure and the exact answers of two firms (docs/aggregates.md).
+
+Input contract, so that the app fills it from SQL without re-scoring anything: one `Group`
+per combination of the categories that any published breakdown uses (one `GROUP BY industry,
+size_class, region` over the stored results of the hub's scope in the quarter), holding the
+number of firms and, per area (dimension, or the overall score), a histogram of scores in
+`scoring.aggregate` buckets (0.1 points; `NOT_ASSESSED` for a firm without a score there)
+and the number of firms per level id (`NO_LEVEL` for a firm without one). Both count every
+firm of the group exactly once per area. Groups may be finer than needed; they are merged.
+
+The rules (the why of each is in docs/aggregates.md):
+- threshold: a cell of fewer than `threshold` firms (10; never below 5) shows nothing;
+  quartiles also need `QUARTILE_MINIMUM` firms with a score in that area.
+- attribute: a cell where, in any area, all or all but two firms share one level shows
+  nothing (the level shares would tell everyone's level); an area whose scores, all but two,
+  lie within 20 points shows no quartiles (they would pin those scores).
+- complementary: cells whose figures would let a withheld one be worked out by subtraction,
+  along any margin or across breakdowns, are withheld too (scoring.suppression).
+A snapshot is made once, when its quarter closes, and never recomputed (see `snapshot`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .aggregate import BUCKETS_PER_POINT, quartiles
+from .audit import level_leaks
+from .suppression import Key, complementary
+
+Reason = Literal["threshold", "complementary", "attribute"]
+
+THRESHOLD = 10
+"""Fewest firms a published cell may have; a hub may raise it, never below THRESHOLD_FLOOR."""
+THRESHOLD_FLOOR = 5
+QUARTILE_MINIMUM = 10
+"""Fewest scored firms for a median and quartiles: below ten the middle half is four firms or fewer."""
+KNOWN_FIRMS = 2
+"""How many firms' exact answers the attacker may know (its own clients, say)."""
+SCORE_MARGIN = 10.0
+"""Nobody may learn a firm's area score to within this many points either side."""
+NOT_ASSESSED = -1
+"""The histogram bucket of a firm without a score in an area (as in the app's score_histogram)."""
+NO_LEVEL = "_none"
+"""The level id counted for a firm without a level in an area."""
+
+
+@dataclass(frozen=True)
+class AreaCounts:
+    """One area of a group: scores per 0.1-point bucket, and firms per level id."""
+
+    histogram: Mapping[int, int]
+    levels: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Firms sharing every category the breakdowns use, in one closed quarter."""
+
+    categories: Mapping[str, str]
+    firms: int
+    areas: Mapping[str, AreaCounts]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A table to publish: one cell per combination of these categories (none: all firms)."""
+
+    name: str
+    dimensions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """What a cell publishes for one area; None where withheld, with the reason."""
+
+    median: float | None
+    q1: float | None
+    q3: float | None
+    levels: Mapping[str, int] | None  # level id -> firms; pages show them as shares of `firms`
+    suppressed: Reason | None = None
+
+
+@dataclass(frozen=True)
+class CellFigures:
+    categories: Key  # (dimension, value) pairs in the breakdown's order
+    firms: int | None
+    areas: Mapping[str, AreaFigures]
+    suppressed: Reason | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    breakdown: Breakdown
+    cells: tuple[CellFigures, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every figure published for one hub and one closed quarter; frozen once made."""
+
+    quarter: str
+    threshold: int
+    tables: tuple[Table, ...]
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.breakdown.name == name)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Groups added up: what a cell, or any set of firms derived from cells, holds."""
+
+    firms: int = 0
+    histograms: Mapping[str, Counter[int]] = field(default_factory=dict)
+    levels: Mapping[str, Counter[str]] = field(default_factory=dict)
+
+
+def tally(groups: Iterable[Group]) -> Tally:
+    firms = 0
+    histograms: dict[str, Counter[int]] = {}
+    levels: dict[str, Counter[str]] = {}
+    for g in groups:
+        firms += g.firms
+        for area, counts in g.areas.items():
+            histograms.setdefault(area, Counter()).update(counts.histogram)
+            levels.setdefault(area, Counter()).update(counts.levels)
+    return Tally(firms, histograms, levels)
+
+
+def check_threshold(threshold: int) -> int:
+    if threshold < THRESHOLD_FLOOR:
+        raise ValueError(f"the threshold must be at least {THRESHOLD_FLOOR} firms, not {threshold}")
+    return threshold
+
+
+def one_level_for_all_but_two(levels: Mapping[str, int], firms: int) -> bool:
+    """True when someone who knows two firms' answers could read every other firm's level off the counts."""
+    return firms > 0 and max(levels.values(), default=0) >= firms - KNOWN_FIRMS
+
+
+def cell_reason(t: Tally, threshold: int) -> Reason | None:
+    """Why a cell (or a set of firms derived from cells) may not be shown; None when it may."""
+    if t.firms < threshold:
+        return "threshold"
+    if any(one_level_for_all_but_two(levels, t.firms) for levels in t.levels.values()):
+        return "attribute"
+    return None
+
+
+def scores_reason(histogram: Mapping[int, int], threshold: int) -> Reason | None:
+    """Why an area's median and quartiles may not be shown in a cell that is shown otherwise."""
+    scores = sorted((b, c) for b, c in histogram.items() if b != NOT_ASSESSED and c > 0)
+    scored = sum(c for _, c in scores)
+    if scored < max(threshold, QUARTILE_MINIMUM):
+        return "threshold"
+    width = int(2 * SCORE_MARGIN * BUCKETS_PER_POINT)
+    start, inside = 0, 0
+    for b, c in scores:  # the most scores inside any window of 20 points
+        inside += c
+        while scores[start][0] < b - width:
+            inside -= scores[start][1]
+            start += 1
+        if inside >= scored - KNOWN_FIRMS:
+            return "attribute"
+    return None
+
+
+def rounded_count(n: int) -> int:
+    """The running quarter's count of completed checks, rounded down to a multiple of five.
+
+    Down, so that one to four checks show as 0: a single firm's check never shows up on its own.
+    """
+    if n < 0:
+        raise ValueError("a count cannot be negative")
+    return n - n % 5
+
+
+def snapshot(quarter: str, groups: Sequence[Group], breakdowns: Sequence[Breakdown], *,
+             threshold: int = THRESHOLD, suppress: bool = True) -> Snapshot:
+    """The figures of every breakdown for one hub and one closed quarter, withheld ones None.
+
+    Make it once, when the quarter closes, and store it: a quarter recomputed after a firm left
+    could be subtracted from the first one. Nothing here adds quarters up (there is no year
+    total), so no published figure covers two quarters and quarters cannot be subtracted from
+    one another. `suppress=False` applies no rule at all: only for tests that show what the
+    rules stop.
+    """
+    check_threshold(threshold)
+    groups = _merged(groups, breakdowns)
+    members: dict[Key, list[int]] = {}
+    for b in breakdowns:
+        for i, g in enumerate(groups):
+            members.setdefault(_key(b, g), []).append(i)
+    cells = {k: frozenset(v) for k, v in members.items()}
+    reasons = _withheld(groups, cells, threshold) if suppress else {}
+    tables = tuple(Table(b, tuple(_figures(k, tally(groups[i] for i in cells[k]), reasons.get(k), threshold, suppress)
+                                  for k in sorted({_key(b, g) for g in groups})))
+                   for b in breakdowns)
+    return Snapshot(quarter=quarter, threshold=threshold, tables=tables)
+
+
+def _withheld(groups: Sequence[Group], cells: Mapping[Key, frozenset[int]], threshold: int) -> dict[Key, Reason]:
+    """Primary suppression, then complementary cells until neither subtraction nor bounds give a firm away.
+
+    When the bounds audit finds a group whose level is out, a published cell holding that group
+    is withheld too (of the finest breakdown, the smallest), and everything is looked at again.
+    """
+    reasons: dict[Key, Reason] = {k: r for k, m in cells.items() if (r := cell_reason(tally(groups[i] for i in m), threshold))}
+    judge = _Judge(groups, threshold)
+    levels = [{a: c.levels for a, c in g.areas.items()} for g in groups]
+    while True:
+        for k in complementary(groups=[g.categories for g in groups], firms=[g.firms for g in groups],
+                               published=cells, withheld=set(reasons), unsafe=judge.unsafe,
+                               overlap_leaks=judge.overlap_leaks):
+            reasons[k] = "complementary"
+        shown = sorted(k for k in cells if k not in reasons)
+        leaks = level_leaks([g.firms for g in groups], levels,
+                            [(cells[k], judge.tally(cells[k]).levels) for k in shown])
+        if not leaks:
+            return reasons
+        for leak in leaks:
+            holding = [k for k in shown if leak.group in cells[k] and k not in reasons]
+            if holding:
+                finest = min(holding, key=lambda k: (-len(k), judge.tally(cells[k]).firms, k))
+                reasons[finest] = "complementary"
+
+
+def _key(b: Breakdown, g: Group) -> Key:
+    return tuple((d, g.categories[d]) for d in b.dimensions)
+
+
+def _merged(groups: Sequence[Group], breakdowns: Sequence[Breakdown]) -> list[Group]:
+    """The groups at the finest level the breakdowns use (the app may send finer ones)."""
+    used = sorted({d for b in breakdowns for d in b.dimensions})
+    by_key: dict[tuple[str, ...], list[Group]] = {}
+    for g in groups:
+        if any(sum(c.histogram.values()) != g.firms or sum(c.levels.values()) != g.firms for c in g.areas.values()):
+            raise ValueError(f"group {dict(g.categories)}: each area must count each of its {g.firms} firms once")
+        by_key.setdefault(tuple(g.categories[d] for d in used), []).append(g)
+    merged = []
+    for values, same in sorted(by_key.items()):
+        t = tally(same)
+        merged.append(Group(dict(zip(used, values, strict=True)), t.firms,
+                            {a: AreaCounts(dict(t.histograms[a]), dict(t.levels[a])) for a in t.levels}))
+    return [g for g in merged if g.firms > 0]
+
+
+def _figures(key: Key, t: Tally, reason: Reason | None, threshold: int, suppress: bool) -> CellFigures:
+    if reason is not None:
+        return CellFigures(key, None, {a: AreaFigures(None, None, None, None, reason) for a in t.levels}, reason)
+    areas = {}
+    for area in t.levels:
+        histogram = {b: c for b, c in t.histograms[area].items() if b != NOT_ASSESSED}
+        why = scores_reason(histogram, threshold) if suppress else None
+        band = quartiles(histogram) if why is None else None
+        areas[area] = AreaFigures(band.median if band else None, band.low if band else None,
+                                  band.high if band else None, dict(t.levels[area]), why)
+    return CellFigures(key, t.firms, areas)
+
+
+class _Judge:
+    """Answers the suppression's two questions about sets of groups, with the groups' counts."""
+
+    def __init__(self, groups: Sequence[Group], threshold: int) -> None:
+        self.groups, self.threshold = groups, threshold
+        self.cache: dict[frozenset[int], Tally] = {}
+
+    def tally(self, members: frozenset[int]) -> Tally:
+        if members not in self.cache:
+            self.cache[members] = tally(self.groups[i] for i in members)
+        return self.cache[members]
+
+    def unsafe(self, members: frozenset[int], assisted: bool) -> bool:
+        """A set of firms whose level counts are known: too few (unless the attacker's own), or too alike."""
+        reason = cell_reason(self.tally(members), self.threshold)
+        return reason == "attribute" or (reason == "threshold" and not assisted)
+
+    def overlap_leaks(self, only_a: frozenset[int], only_b: frozenset[int], both: frozenset[int]) -> bool:
+        """Would subtracting B's level counts from A's pin the level of the firms only in A?
+
+        The attacker knows A_L - B_L = (only A)_L - (only B)_L for every level L. Knowing e firms
+        of "only B" at L and d firms of "only A" not at L (e + d <= 2), it has at least
+        (only A)_L - min(firms in both not at L, (only B)_L - e) of the unknown "only A" firms at L;
+        when that is all of them, their level is out.
+        """
+        a, b, m = self.tally(only_a), self.tally(only_b), self.tally(both)
+        if a.firms == 0:
+            return False
+        for area, levels in a.levels.items():
+            for level, at in levels.items():
+                others_in_b = b.levels.get(area, Counter())[level] if b.firms else 0
+                free_in_both = m.firms - (m.levels.get(area, Counter())[level] if m.firms else 0)
+                for e in range(min(KNOWN_FIRMS, others_in_b) + 1):
+                    for d in range(min(KNOWN_FIRMS - e, a.firms - at) + 1):
+                        unknown = a.firms - d
+                        if unknown >= 1 and at - unknown >= min(free_in_both, others_in_b - e):
+                            return True
+        return False
