@@ -89,6 +89,7 @@ ACCESS: dict[str, str] = {
     "workshop.dashboard": "workshop_staff",
     "workshop.reveal": "workshop_staff",
     "workshop.open_page": "workshop_staff",  # a led room's next page
+    "workshop.firm_profile": "workshop_staff",  # the firm's facts, given once for the team
     "workshop.start_consensus": "workshop_staff",
     "workshop.consensus_page": "workshop_staff",
     "workshop.consensus_save": "workshop_staff",

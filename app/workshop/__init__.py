@@ -24,4 +24,4 @@ def questionnaire_of(workshop: Workshop) -> Questionnaire:
     return q
 
 
-from . import consensus, pace, routes  # noqa: E402,F401  (routes attach themselves to bp)
+from . import consensus, firm_profile, pace, routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -533,3 +533,34 @@ def test_a_free_room_a_closed_one_and_other_people_are_never_held_back(site: Fla
         with pytest.raises(workshops.WorkshopError, match="last"):
             workshops.open_next_page(workshop, q)
         db.session.rollback()
+
+
+def test_the_consultant_gives_the_firms_profile_once_and_the_team_starts_with_the_questions(site: Flask) -> None:
+    q = shipped().get("quick-check")
+    assert q is not None
+    consultant = signed_in(site, "consultant@a.de")
+    projector, code = _new_workshop(consultant)
+    early = site.test_client().post(f"/w/{code}", data={"role": ""})
+    assert early.location.endswith("/profile")  # joined before the profile was given: answers it
+    assert "Betriebsprofil angeben" in consultant.get(projector).get_data(as_text=True)
+    page = consultant.get(projector + "/profile").get_data(as_text=True)
+    assert "einmal für das ganze Team" in page and 'name="industry"' in page
+    base = answer_set("quick-check-average")
+    incomplete = consultant.post(projector + "/profile", data={})
+    assert incomplete.status_code == 422
+    with site.app_context():
+        stored = db.session.scalar(db.select(Workshop).where(Workshop.code == code))
+        assert stored is not None and stored.profile == {}  # nothing half-stored
+    tampered = consultant.post(projector + "/profile",
+                               data={**form_data("quick-check", "profile", base["profile"]), "industry": "casino"})
+    assert tampered.status_code in (400, 422)
+    saved = consultant.post(projector + "/profile", data=form_data("quick-check", "profile", base["profile"]))
+    assert saved.status_code == 303 and saved.location.endswith(projector)
+    assert "Betriebsprofil ✓" in consultant.get(projector).get_data(as_text=True)
+    later = site.test_client().post(f"/w/{code}", data={"role": ""})
+    assert later.location.endswith("/" + q.question_pages[0].id)  # straight to the questions
+    assert signed_in(site, "analyst@a.de").get(projector + "/profile").status_code == 403
+    assert signed_in(site, "consultant@b.de").post(projector + "/profile", data={}).status_code == 403
+    with site.app_context():
+        stored = db.session.scalar(db.select(Workshop).where(Workshop.code == code))
+        assert stored is not None and stored.profile == base["profile"]
