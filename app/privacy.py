@@ -47,13 +47,24 @@ ACCOUNTS: tuple[Stored, ...] = (
             "passkey.device_type", "passkey.extensions", "passkey.create_datetime", "passkey.lastuse_datetime",
             "passkey.name", "passkey.usage")),
     Stored(_l("Organisations that use digicheck (name, kind, short name, the states and postcode regions they "
-              "serve, their entry in the centre catalogue) and who belongs to them with which role, since when."),
+              "serve, how finely and from how many firms on their statistics break down, their entry in the "
+              "centre catalogue) and who belongs to them with which role, since when."),
            _l("To decide who may see what."),
            _l("Until the organisation or the account is deleted."),
            ("organisation.id", "organisation.slug", "organisation.name", "organisation.kind",
             "organisation.centre_id", "organisation.states", "organisation.postcode_regions",
+            "organisation.region_detail", "organisation.aggregate_threshold",
             "organisation.created_at", "membership.id", "membership.account_id", "membership.organisation_id",
             "membership.role", "membership.created_at")),
+    Stored(_l("Statistics of a closed quarter, per hub and for the whole country: how many firms, and per area the "
+              "middle score, the middle half and the share at each level, by industry, size and region; only for "
+              "groups of at least ten firms, and never anything of a single firm (only firms that agreed to "
+              "statistics are counted)."),
+           _l("So that a hub can show what its work changes, without anyone learning about one firm."),
+           _l("Until the organisation is deleted; the country's figures are kept."),
+           ("aggregate_snapshot.id", "aggregate_snapshot.organisation_id", "aggregate_snapshot.questionnaire_id",
+            "aggregate_snapshot.quarter", "aggregate_snapshot.threshold", "aggregate_snapshot.region_detail",
+            "aggregate_snapshot.firms", "aggregate_snapshot.figures", "aggregate_snapshot.created_at")),
     Stored(_l("Invitations: the invited e-mail address, organisation and role, who invited, a fingerprint of the "
               "link, and when it was made, expires and was used."),
            _l("So that the link works once and only for the invited person."),

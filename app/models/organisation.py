@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -28,6 +28,11 @@ class Organisation(db.Model):  # type: ignore[name-defined]
     # Where it works: two-letter state codes and two-digit postcode regions (the hub portal filters by them).
     states: Mapped[list[str]] = mapped_column(JSON, default=list)
     postcode_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # How finely its aggregates break firms down by region: "state", or "postcode_region" (two
+    # digits). Set by the organisation, never chosen by the data (docs/aggregates.md).
+    region_detail: Mapped[str] = mapped_column(String(16), default="state", server_default="state")
+    # Fewest firms in a published cell: 10 unless the organisation asks for more (never below 5).
+    aggregate_threshold: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     # Shown on its entry pages; in the database so that every app process can serve it (PNG, JPEG or WebP).
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_type: Mapped[str | None] = mapped_column(String(16))

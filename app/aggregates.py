@@ -1,0 +1,210 @@
+"""A hub's published aggregates: which stored results count, and the frozen snapshot per closed quarter.
+
+Scope of a hub (an organisation): the completed checks started through its entry links, its
+workshops' consensus results, and the checks of firms in the states or postcode regions it
+serves, each only with the firm's consent to statistics, never demo rows and never a
+workshop participant (one voice of a team, not a firm). The nation's snapshot (no
+organisation) counts every consenting firm and is the comparison beside each hub's own.
+
+Figures come from SQL over the stored results (result, result_dimension): one GROUP BY per
+quarter, per hub, into plain counts and score histograms, which scoring/disclosure.py turns
+into the published figures with every rule applied. Nothing is re-scored. A snapshot is made
+once, when its quarter has closed, and kept as it is (docs/aggregates.md says why).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, cast, func, literal_column, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from scoring.disclosure import (NO_LEVEL, NOT_ASSESSED, AreaCounts, Breakdown, CellFigures, Group, Snapshot,
+                                rounded_count, snapshot)
+
+from .extensions import db
+from .models import AggregateSnapshot, Organisation, StoredDimension, StoredResult, utcnow
+from .models.result import OVERALL
+from .results import quarter as quarter_of
+
+BREAKDOWNS: tuple[Breakdown, ...] = (
+    Breakdown("total", ()),
+    Breakdown("industry", ("industry",)),
+    Breakdown("size_class", ("size_class",)),
+    Breakdown("region", ("region",)),
+    Breakdown("industry,size_class", ("industry", "size_class")),
+)
+"""Every table a snapshot publishes; the API's `by` names one of them (its categories, comma-separated)."""
+REGION_DETAILS = ("state", "postcode_region")
+UNKNOWN = "unknown"  # a category the firm did not give: a cell of its own, never guessed
+
+
+class AggregateError(ValueError):
+    """A request for figures that cannot be answered, with a message for the person or script."""
+
+
+def normal_quarter(text: str) -> str:
+    """"2026Q3", "2026-Q3" or "2026-q3" as stored results write it ("2026-Q3"); AggregateError otherwise."""
+    cleaned = text.strip().upper().replace("-", "")
+    if len(cleaned) != 6 or not cleaned[:4].isdigit() or cleaned[4] != "Q" or cleaned[5] not in "1234":
+        raise AggregateError(f"a quarter is written like 2026Q3, not {text!r}")
+    return f"{cleaned[:4]}-Q{cleaned[5]}"
+
+
+def is_closed(quarter: str, now: datetime | None = None) -> bool:
+    """A quarter is closed once the next one has begun: only then may its figures be published."""
+    return quarter < quarter_of(now or utcnow())
+
+
+def _in_scope(organisation: Organisation | None) -> ColumnElement[bool]:
+    counted = and_(StoredResult.consent_statistics.is_(True), StoredResult.demo.is_(False),
+                   StoredResult.source != "workshop_participant")
+    if organisation is None:
+        return counted
+    own = StoredResult.organisation_id == organisation.id  # its entry links and its workshops' consensus
+    served = [StoredResult.state.in_(organisation.states)] if organisation.states else []
+    served += [StoredResult.postcode_region.in_(organisation.postcode_regions)] if organisation.postcode_regions else []
+    return and_(counted, or_(own, *served))
+
+
+def _inline(value: str | int) -> ColumnElement[Any]:
+    """A constant written into the SQL, not bound: PostgreSQL groups by an expression only when the
+    GROUP BY repeats it exactly, and bound parameters would differ between SELECT and GROUP BY."""
+    return literal_column(f"'{value}'" if isinstance(value, str) else str(int(value)))
+
+
+def _known(column: Any, otherwise: str = UNKNOWN) -> ColumnElement[Any]:
+    return func.coalesce(column, _inline(otherwise))
+
+
+def _region(detail: str) -> ColumnElement[Any]:
+    return _known(StoredResult.state if detail == "state" else StoredResult.postcode_region)
+
+
+def groups(organisation: Organisation | None, questionnaire_id: str, quarter: str, region_detail: str) -> list[Group]:
+    """The hub's firms of one check and quarter, one Group per industry x size class x region:
+    two GROUP BY queries (areas, and the overall score), nothing loaded row by row."""
+    region = _region(region_detail)
+    industry, size = _known(StoredResult.industry), _known(StoredResult.size_class)
+    where = and_(_in_scope(organisation), StoredResult.questionnaire_id == questionnaire_id,
+                 StoredResult.quarter == quarter)
+
+    def bucket_of(score: Any) -> ColumnElement[int]:  # as scoring.aggregate.bucket: scores are 0-100
+        return case((score.is_(None), _inline(NOT_ASSESSED)),
+                    else_=cast(score * _inline(10) + literal_column("0.5"), Integer))
+
+    area_keys = (industry, size, region, StoredDimension.dimension_id, bucket_of(StoredDimension.score),
+                 _known(StoredDimension.level_id, NO_LEVEL))
+    areas = select(*area_keys, func.count()).where(where) \
+        .join(StoredDimension, StoredDimension.assessment_id == StoredResult.assessment_id).group_by(*area_keys)
+    overall_keys = (industry, size, region, bucket_of(StoredResult.score), _known(StoredResult.level_id, NO_LEVEL))
+    overall = select(*overall_keys[:3], _inline(OVERALL), *overall_keys[3:], func.count()).where(where) \
+        .group_by(*overall_keys)
+    histograms: dict[tuple[str, str, str], dict[str, defaultdict[int, int]]] = defaultdict(dict)
+    levels: dict[tuple[str, str, str], dict[str, defaultdict[str, int]]] = defaultdict(dict)
+    firms: dict[tuple[str, str, str], int] = defaultdict(int)
+    for statement in (areas, overall):
+        for ind, sz, reg, area, bucket, level, n in db.session.execute(statement):
+            key = (str(ind), str(sz), str(reg))
+            histograms[key].setdefault(area, defaultdict(int))[int(bucket)] += int(n)
+            levels[key].setdefault(area, defaultdict(int))[str(level)] += int(n)
+            if area == OVERALL:
+                firms[key] += int(n)
+    return [Group({"industry": k[0], "size_class": k[1], "region": k[2]}, firms[k],
+                  {a: AreaCounts(dict(h), dict(levels[k][a])) for a, h in histograms[k].items()})
+            for k in sorted(firms)]
+
+
+def close_quarter(quarter: str, *, now: datetime | None = None) -> list[AggregateSnapshot]:
+    """Make the snapshots of a closed quarter that do not exist yet: the nation's and each
+    organisation's, for every check with results in that quarter. Existing ones stay as they are."""
+    quarter = normal_quarter(quarter)
+    if not is_closed(quarter, now):
+        raise AggregateError(f"{quarter} has not closed yet: its figures are published once it has")
+    checks = sorted(db.session.scalars(select(StoredResult.questionnaire_id).where(
+        StoredResult.quarter == quarter).distinct()))
+    made = []
+    for organisation in [None, *db.session.scalars(select(Organisation).order_by(Organisation.id))]:
+        for questionnaire_id in checks:
+            if find(organisation.id if organisation else None, questionnaire_id, quarter) is None:
+                made.append(_make(organisation, questionnaire_id, quarter))
+    return made
+
+
+def _make(organisation: Organisation | None, questionnaire_id: str, quarter: str) -> AggregateSnapshot:
+    detail = organisation.region_detail if organisation else "state"
+    threshold = organisation.aggregate_threshold if organisation else 10
+    found = groups(organisation, questionnaire_id, quarter, detail)
+    figures = snapshot(quarter, found, BREAKDOWNS, threshold=threshold) if found else None
+    made = AggregateSnapshot(organisation_id=organisation.id if organisation else None,
+                             questionnaire_id=questionnaire_id, quarter=quarter, threshold=threshold,
+                             region_detail=detail, firms=sum(g.firms for g in found),
+                             figures=_as_json(figures) if figures else {})
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
+def _as_json(published: Snapshot) -> dict[str, Any]:
+    return {t.breakdown.name: [_cell(c) for c in t.cells] for t in published.tables}
+
+
+def _cell(cell: CellFigures) -> dict[str, Any]:
+    areas = {}
+    for area, f in cell.areas.items():
+        shares = None
+        if f.levels is not None and cell.firms:
+            shares = {level: round(n / cell.firms, 4) for level, n in sorted(f.levels.items())}
+        areas[area] = {"median": f.median, "q1": f.q1, "q3": f.q3, "levels": shares, "suppressed": f.suppressed}
+    return {"categories": dict(cell.categories), "n": cell.firms, "suppressed": cell.suppressed, "areas": areas}
+
+
+def _of(organisation_id: int | None) -> ColumnElement[bool]:
+    """The snapshots of this organisation, or the nation's (None)."""
+    if organisation_id is None:
+        return AggregateSnapshot.organisation_id.is_(None)
+    return AggregateSnapshot.organisation_id == organisation_id
+
+
+def find(organisation_id: int | None, questionnaire_id: str, quarter: str) -> AggregateSnapshot | None:
+    return db.session.scalar(select(AggregateSnapshot).where(
+        _of(organisation_id), AggregateSnapshot.questionnaire_id == questionnaire_id, AggregateSnapshot.quarter == quarter))
+
+
+def quarters(organisation_id: int | None, questionnaire_id: str) -> list[str]:
+    """The closed quarters with a snapshot, newest first."""
+    return list(db.session.scalars(select(AggregateSnapshot.quarter).where(
+        _of(organisation_id), AggregateSnapshot.questionnaire_id == questionnaire_id).order_by(AggregateSnapshot.quarter.desc())))
+
+
+def breakdown(by: str) -> Breakdown:
+    """The table `by` names ("industry,size_class", "region", "" for all firms); AggregateError otherwise."""
+    dims = tuple(part.strip() for part in by.split(",") if part.strip())
+    for b in BREAKDOWNS:
+        if sorted(b.dimensions) == sorted(dims):
+            return b
+    names = ", ".join(b.name for b in BREAKDOWNS if b.dimensions)
+    raise AggregateError(f"there is no breakdown by {by!r}; there are: {names} (or none, for all firms)")
+
+
+def cells(stored: AggregateSnapshot, by: Breakdown) -> list[dict[str, Any]]:
+    """The published cells of one table of a snapshot (withheld values null, with the reason)."""
+    return list((stored.figures or {}).get(by.name, []))
+
+
+def running_count(organisation: Organisation | None, questionnaire_id: str, now: datetime | None = None) -> int:
+    """Completed checks in scope so far this quarter, rounded down to five: the only figure of an open quarter."""
+    n = db.session.scalar(select(func.count()).select_from(StoredResult).where(
+        _in_scope(organisation), StoredResult.questionnaire_id == questionnaire_id,
+        StoredResult.quarter == quarter_of(now or utcnow()))) or 0
+    return rounded_count(int(n))
+
+
+def series(organisation_id: int | None, questionnaire_id: str) -> list[tuple[str, Mapping[str, Any] | None]]:
+    """Each closed quarter's "total" cell, oldest first: the change over time, from the frozen snapshots only."""
+    rows: Sequence[AggregateSnapshot] = list(db.session.scalars(select(AggregateSnapshot).where(
+        _of(organisation_id), AggregateSnapshot.questionnaire_id == questionnaire_id).order_by(AggregateSnapshot.quarter)))
+    return [(r.quarter, next(iter((r.figures or {}).get("total", [])), None)) for r in rows]

@@ -1,0 +1,88 @@
+"""A hub's aggregates: which firms count, and the snapshot frozen when a quarter closes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app import aggregates, organisations
+from app.aggregates import AggregateError
+from app.extensions import db
+from tests.conftest import migrated
+
+from .hubdata import Firm, store_firms
+from .people import organisation
+
+LATER = datetime(2026, 12, 3, tzinfo=timezone.utc)  # 2026-Q3 has closed, 2026-Q4 is running
+
+
+@pytest.fixture
+def hub(make_app: Any, database_config: dict[str, Any]) -> Flask:
+    app = migrated(make_app(**database_config))
+    organisation(app, "hub-st", "Digital Hub Sachsen-Anhalt")
+    organisation(app, "hub-hb", "Hub Bremen")
+    with app.app_context():
+        st, hb = organisations.find("hub-st"), organisations.find("hub-hb")
+        assert st is not None and hb is not None
+        st.states = ["ST"]
+        firms = [Firm() for _ in range(12)]  # the region's consenting firms
+        firms += [Firm(state="BY", organisation_id=st.id, source="entry_link") for _ in range(3)]  # its own link
+        firms += [Firm(consent=False) for _ in range(4)]  # no consent: never counted
+        firms += [Firm(demo=True) for _ in range(4)]  # invented for a demo: never counted
+        firms += [Firm(organisation_id=st.id, source="workshop_participant") for _ in range(4)]  # one voice each
+        firms += [Firm(state="HB", organisation_id=hb.id, source="entry_link") for _ in range(11)]  # another hub's
+        firms += [Firm(quarter="2026-Q4") for _ in range(7)]  # the running quarter
+        store_firms(firms)
+        db.session.commit()
+    return app
+
+
+def test_a_hub_counts_its_links_its_region_with_consent_and_nothing_else(hub: Flask) -> None:
+    with hub.app_context():
+        st = organisations.find("hub-st")
+        made = aggregates.close_quarter("2026Q3", now=LATER)
+        db.session.commit()
+        mine = aggregates.find(st.id if st else None, "quick-check", "2026-Q3")
+        assert mine is not None and mine.firms == 15  # 12 in Saxony-Anhalt + 3 through its link
+        total = aggregates.cells(mine, aggregates.breakdown(""))
+        assert total[0]["n"] == 15 and total[0]["suppressed"] is None
+        assert set(total[0]["areas"]) >= {"strategy", "_overall"}
+        nation = aggregates.find(None, "quick-check", "2026-Q3")
+        assert nation is not None and nation.firms == 12 + 3 + 11
+        assert len(made) == 3  # the nation and both hubs
+        assert aggregates.running_count(st, "quick-check", now=LATER) == 5  # 7 this quarter, rounded down
+
+
+def test_a_small_cell_shows_nothing_and_a_snapshot_never_changes(hub: Flask) -> None:
+    with hub.app_context():
+        st = organisations.find("hub-st")
+        assert st is not None
+        aggregates.close_quarter("2026-Q3", now=LATER)
+        db.session.commit()
+        mine = aggregates.find(st.id, "quick-check", "2026-Q3")
+        assert mine is not None
+        regions = {c["categories"]["region"]: c for c in aggregates.cells(mine, aggregates.breakdown("region"))}
+        assert regions["BY"]["n"] is None and regions["BY"]["suppressed"] == "threshold"  # 3 firms
+        assert all(a["median"] is None for a in regions["BY"]["areas"].values())
+        assert regions["ST"]["n"] is None and regions["ST"]["suppressed"] == "complementary"  # total - BY = ST
+        store_firms([Firm() for _ in range(5)], seed=2)  # late results: the closed quarter is not made again
+        assert aggregates.close_quarter("2026-Q3", now=LATER) == []
+        db.session.commit()
+        assert aggregates.find(st.id, "quick-check", "2026-Q3").firms == 15  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("quarter", ["2026Q4", "2027-Q1"])
+def test_a_running_or_future_quarter_cannot_be_closed(hub: Flask, quarter: str) -> None:
+    with hub.app_context(), pytest.raises(AggregateError, match="not closed"):
+        aggregates.close_quarter(quarter, now=LATER)
+
+
+@pytest.mark.parametrize("text", ["2026", "2026Q5", "Q3-2026", "", "2026-Q3;drop"])
+def test_a_malformed_quarter_or_breakdown_is_refused_with_a_message(text: str) -> None:
+    with pytest.raises(AggregateError, match="quarter"):
+        aggregates.normal_quarter(text)
+    with pytest.raises(AggregateError, match="no breakdown"):
+        aggregates.breakdown("industry,colour")
