@@ -6,6 +6,7 @@ import click
 from flask import Flask
 
 from .accounts import accounts
+from .aggregates import aggregates
 from .assessments import assessments
 from .demo import demo_data
 from .report import report_command
@@ -31,3 +32,4 @@ def init_app_commands(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(report_command)  # needs the app's translations and content
     app.cli.add_command(results)
+    app.cli.add_command(aggregates)

@@ -86,3 +86,13 @@ def test_a_malformed_quarter_or_breakdown_is_refused_with_a_message(text: str) -
         aggregates.normal_quarter(text)
     with pytest.raises(AggregateError, match="no breakdown"):
         aggregates.breakdown("industry,colour")
+
+
+def test_the_daily_command_closes_the_last_quarter_once(hub: Flask) -> None:
+    first = hub.test_cli_runner().invoke(args=["aggregates", "close", "--quarter", "2026Q3"])
+    assert first.exit_code == 0, first.output
+    assert "2026-Q3 quick-check the nation: 26 firms" in first.output and "3 snapshot(s) made" in first.output
+    again = hub.test_cli_runner().invoke(args=["aggregates", "close", "--quarter", "2026Q3"])
+    assert again.exit_code == 0 and "0 snapshot(s) made" in again.output
+    running = hub.test_cli_runner().invoke(args=["aggregates", "close", "--quarter", "2099Q1"])
+    assert running.exit_code == 2 and "has not closed yet" in running.output
