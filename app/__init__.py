@@ -101,9 +101,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def init_blueprints(app: Flask) -> None:
     from .check import bp as check_bp
+    from .hub import bp as hub_bp
     from .org import bp as org_bp
     from .workshop import bp as workshop_bp
 
     app.register_blueprint(check_bp)
     app.register_blueprint(org_bp)
     app.register_blueprint(workshop_bp)
+    app.register_blueprint(hub_bp)

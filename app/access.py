@@ -13,8 +13,9 @@ matrix test in tests/app/test_access.py fails). The kinds of access:
 - ``operator``: accounts with the platform flag.
 - ``workshop_staff``: admins and consultants of the organisation that runs the workshop in the
   URL (``/workshops/<id>``); the workshop is then in ``g.workshop``.
-- ``org_member``, ``org_staff``, ``org_admin``: members of the organisation named in the URL
-  (``/org/<slug>/...``) with any role, with the role admin or consultant, or admin only.
+- ``org_member``, ``org_staff``, ``org_admin``, ``org_analyst``: members of the organisation named
+  in the URL (``/org/<slug>/...``, ``/hub/<slug>``) with any role, with the role admin or
+  consultant, admin only, or admin or analyst (who read the hub's published figures).
   Anyone else, a member of another organisation and an operator included, gets 403; the
   organisation is then in ``g.organisation`` for the page, which filters every query by it.
 """
@@ -31,6 +32,7 @@ from .models import Workshop
 OPEN = frozenset({"public", "private_link", "signing_in"})
 # The roles each organisation kind admits.
 ORGANISATION_ROLES = {"org_member": frozenset({"admin", "consultant", "analyst"}),
+                      "org_analyst": frozenset({"admin", "analyst"}),
                       "org_staff": frozenset({"admin", "consultant"}), "org_admin": frozenset({"admin"})}
 
 ACCESS: dict[str, str] = {
@@ -83,6 +85,9 @@ ACCESS: dict[str, str] = {
     "security.wan_verify_response": "account",
     "org.choose": "account",
     # workshops: the consultant's pages, and the participants' door (the code is the key)
+    "hub.index": "account",  # lists only the organisations whose figures the account may read
+    "hub.portal": "org_analyst",
+    "hub.export": "org_analyst",
     "workshop.index": "account",  # lists only the workshops of the account's own organisations
     "workshop.projector": "workshop_staff",
     "workshop.close": "workshop_staff",

@@ -23,21 +23,9 @@ from questionnaires import Questionnaire
 from scoring.team import QuestionSpread, TeamView
 
 from ..models import Workshop
+from ..spreadsheets import Cell, safe
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SPELLED: dict[str, str | int | None] = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
-Cell = str | int | float | None
-
-
-def safe(cell: Cell, decimal: str = ".") -> str:
-    """A cell as text that no spreadsheet runs as a formula."""
-    if cell is None:
-        return ""
-    if isinstance(cell, float):
-        text = f"{cell:.1f}".replace(".", decimal)
-    else:
-        text = str(cell)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def file_name(workshop: Workshop) -> str:

@@ -86,7 +86,7 @@ def test_every_route_has_an_entry(world: tuple[Flask, dict[str, Callable[[], Fla
 def _arguments(rule: Rule, visitor: str, token: str, ids: dict[str, str]) -> dict[str, str]:
     values = {"token": token if visitor == "owner" else secrets.token_urlsafe(24), "page": "profile",
               "questionnaire_id": "quick-check", "code": "en", "filename": "css/site.css", "version": "0",
-              "path": "js/webauthn.js", "slug": "hub-a", **ids}
+              "path": "js/webauthn.js", "slug": "hub-a", "kind": "csv", **ids}
     if rule.endpoint.startswith("check.entry"):
         values["slug"] = "hub-a-start"
     if rule.endpoint == "security.static":
