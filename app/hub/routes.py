@@ -39,7 +39,8 @@ def index() -> Response | str:
 def _choice(organisation: Organisation) -> tuple[Questionnaire, str | None, AggregateSnapshot | None]:
     """The check and closed quarter asked for (newest by default); 400 for a malformed or unknown one."""
     checks = catalogue().latest()
-    wanted = request.args.get("questionnaire") or (checks[0].id if checks else "")
+    published = [c.id for c in checks if aggregates.quarters(organisation.id, c.id)]  # a check with figures first
+    wanted = request.args.get("questionnaire") or next(iter(published), checks[0].id if checks else "")
     q = catalogue().get(wanted)
     if q is None:
         abort(400, description=_("There is no check %(id)s.", id=wanted))
