@@ -88,6 +88,7 @@ ACCESS: dict[str, str] = {
     "hub.index": "account",  # lists only the organisations whose figures the account may read
     "hub.portal": "org_analyst",
     "hub.export": "org_analyst",
+    "hub.summary": "org_analyst",
     "workshop.index": "account",  # lists only the workshops of the account's own organisations
     "workshop.projector": "workshop_staff",
     "workshop.close": "workshop_staff",

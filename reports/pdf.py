@@ -76,7 +76,11 @@ def render_html(context: Mapping[str, Any], catalogue: Catalogue) -> str:
 
 def render_pdf(context: Mapping[str, Any], catalogue: Catalogue, *, static_root: Path) -> bytes:
     """The report as PDF bytes, in the catalogue's language; `static_root` is all it may read."""
-    html = render_html(context, catalogue)
+    return html_to_pdf(render_html(context, catalogue), static_root=static_root)
+
+
+def html_to_pdf(html: str, *, static_root: Path) -> bytes:
+    """Any of the app's printable pages as a tagged PDF; `static_root` is all it may read (no web)."""
     with garbage_collected_once():
         document = HTML(string=html, base_url=static_root.resolve().as_uri() + "/",
                         url_fetcher=StaticFilesOnly(static_root))

@@ -4,20 +4,25 @@ the organisation's analysts and admins); the organisation is in g.organisation."
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from flask import abort, g, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from questionnaires import Questionnaire
+from reports.pdf import html_to_pdf
+from reports.range_chart import RangeRow, range_chart_svg
+from scoring.wording import decimal_mark
 
 from .. import aggregates
 from ..aggregates import BREAKDOWNS, AggregateError
 from ..content import catalogue
 from ..i18n import current_language
-from ..models import AggregateSnapshot, Organisation
+from ..models import AggregateSnapshot, Organisation, utcnow
 from ..models.result import OVERALL
 from ..presenters import score_text
 from ..security import CHART_POLICY
@@ -136,6 +141,30 @@ def _chart(q: Questionnaire, stored: AggregateSnapshot, nation: AggregateSnapsho
                    "yaxis": {"autorange": "reversed", "automargin": True}, "barmode": "overlay",
                    "height": 120 + 44 * len(ids), "margin": {"l": 10, "r": 10, "t": 10, "b": 50},
                    "legend": {"orientation": "h", "y": -0.25}, "font": {"family": "DejaVu Sans, sans-serif"}}}
+
+
+@bp.get("/hub/<slug>/summary.pdf")
+def summary(slug: str) -> Response:
+    """The quarter's figures as a PDF a hub can forward: the same tables, the chart drawn in Python."""
+    organisation: Organisation = g.organisation
+    q, quarter, stored = _choice(organisation)
+    if stored is None or quarter is None:
+        abort(404, description=_("There are no published figures for this check and quarter yet."))
+    language = current_language()
+    overview = _overview(q, stored, aggregates.find(None, q.id, quarter), language)
+    chart = range_chart_svg([RangeRow(r["title"], r["q1"], r["median"], r["q3"], r["national"]) for r in overview],
+                            title=_("Your firms by area, %(quarter)s", quarter=quarter), mine=_("Your firms: median"),
+                            compared=_("All firms in Germany: median"), decimal_mark=decimal_mark(language))
+    html = render_template(
+        "hub/summary.html", organisation=organisation, q=q, quarter=quarter, overview=overview, chart=Markup(chart),
+        tables=[_table(q, stored, b.dimensions, language) for b in BREAKDOWNS if len(b.dimensions) == 1],
+        history=aggregates.series(organisation.id, q.id), made_on=utcnow().strftime("%d.%m.%Y"),
+        score=lambda v: score_text(v, language) if v is not None else "–", reason=reason_text)
+    response = make_response(html_to_pdf(html, static_root=Path(current_app.static_folder or "static")))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{organisation.slug}-{q.id}-{quarter}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/hub/<slug>/export.<kind>")

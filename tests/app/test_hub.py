@@ -99,3 +99,17 @@ def test_only_its_own_analysts_and_admins_read_a_hub(portal: Flask) -> None:
     assert other.get("/hub/hub-st/export.csv?questionnaire=quick-check").status_code == 403
     own = other.get("/hub/hub-hb?questionnaire=quick-check").get_data(as_text=True)
     assert "Handel" in own and "Verarbeitendes" not in own
+
+
+def test_the_summary_pdf_has_the_same_figures_and_a_chart_drawn_without_a_browser(portal: Flask) -> None:
+    from pypdf import PdfReader
+
+    analyst = signed_in(portal, "analyst@st.de")
+    got = analyst.get("/hub/hub-st/summary.pdf?questionnaire=quick-check&quarter=2026Q3")
+    assert got.status_code == 200 and got.data.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(got.data)).pages)
+    assert "Digital Hub Sachsen-Anhalt" in text and "2026-Q3" in text and "Verarbeitendes Gewerbe" in text
+    assert "Alle Betriebe in Deutschland" in text and "weniger als die Mindestzahl" in text
+    assert "Handel" not in text
+    assert analyst.get("/hub/hub-st/summary.pdf?questionnaire=quick-check&quarter=2025Q1").status_code == 404
+    assert signed_in(portal, "analyst@hb.de").get("/hub/hub-st/summary.pdf").status_code == 403
