@@ -20,10 +20,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, and_, case, cast, func, literal_column, or_, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from scoring.disclosure import (NO_LEVEL, NOT_ASSESSED, AreaCounts, Breakdown, CellFigures, Group, Snapshot,
                                 rounded_count, snapshot)
+from scoring.impact import change_figures
 
 from .extensions import db
 from .models import AggregateSnapshot, Organisation, StoredDimension, StoredResult, utcnow
@@ -139,13 +141,36 @@ def _make(organisation: Organisation | None, questionnaire_id: str, quarter: str
     threshold = organisation.aggregate_threshold if organisation else 10
     found = groups(organisation, questionnaire_id, quarter, detail)
     figures = snapshot(quarter, found, BREAKDOWNS, threshold=threshold) if found else None
+    published = _as_json(figures) if figures else {}
+    published["impact"] = impact(organisation, questionnaire_id, quarter, threshold)
     made = AggregateSnapshot(organisation_id=organisation.id if organisation else None,
                              questionnaire_id=questionnaire_id, quarter=quarter, threshold=threshold,
-                             region_detail=detail, firms=sum(g.firms for g in found),
-                             figures=_as_json(figures) if figures else {})
+                             region_detail=detail, firms=sum(g.firms for g in found), figures=published)
     db.session.add(made)
     db.session.flush()
     return made
+
+
+def impact(organisation: Organisation | None, questionnaire_id: str, quarter: str, threshold: int) -> dict[str, Any]:
+    """Firms of the scope that completed the check again in this quarter: per area how far they moved
+    since their round before (new minus earlier score), published under the rules of scoring/impact.py."""
+    new, earlier = aliased(StoredDimension), aliased(StoredDimension)
+    rows = db.session.execute(
+        select(new.dimension_id, new.score - earlier.score)
+        .select_from(StoredResult)
+        .join(new, new.assessment_id == StoredResult.assessment_id)
+        .join(earlier, and_(earlier.assessment_id == StoredResult.previous_id, earlier.dimension_id == new.dimension_id))
+        .where(_in_scope(organisation), StoredResult.questionnaire_id == questionnaire_id,
+               StoredResult.quarter == quarter, StoredResult.previous_id.is_not(None),
+               new.score.is_not(None), earlier.score.is_not(None)))
+    changes: dict[str, list[float]] = defaultdict(list)
+    for area, change in rows:
+        changes[str(area)].append(float(change))
+    published = {}
+    for area, values in sorted(changes.items()):
+        f = change_figures(values, threshold)
+        published[area] = {"n": f.firms, "median": f.median, "bands": f.bands, "suppressed": f.suppressed}
+    return published
 
 
 def _as_json(published: Snapshot) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def portal(slug: str) -> Response:
         checks=catalogue().latest(), quarters=aggregates.quarters(organisation.id, q.id),
         running=aggregates.running_count(organisation, q.id),
         history=aggregates.series(organisation.id, q.id),
-        overview=_overview(q, stored, nation, language),
+        overview=_overview(q, stored, nation, language), impact=_impact(q, stored, language),
         tables=[_table(q, stored, b.dimensions, language) for b in BREAKDOWNS if b.dimensions] if stored else [],
         chart=json.dumps(_chart(q, stored, nation, language)) if stored else None,
         score=lambda v: score_text(v, language) if v is not None else "–", reason=reason_text)
@@ -105,6 +105,13 @@ def _overview(q: Questionnaire, stored: AggregateSnapshot | None, nation: Aggreg
                      "national": national.get("median"),
                      "suppressed": (mine or {}).get("suppressed") or figures.get("suppressed")})
     return rows
+
+
+def _impact(q: Questionnaire, stored: AggregateSnapshot | None, language: str) -> list[dict[str, Any]]:
+    """Per area: how many firms took the check again this quarter, their median change, how many moved how far."""
+    published = (stored.figures or {}).get("impact", {}) if stored else {}
+    titles = dict(_areas(q, language))
+    return [{"title": titles.get(area, area), **figures} for area, figures in published.items() if area in titles]
 
 
 def _table(q: Questionnaire, stored: AggregateSnapshot, dimensions: tuple[str, ...], language: str) -> dict[str, Any]:
@@ -157,6 +164,7 @@ def summary(slug: str) -> Response:
                             compared=_("All firms in Germany: median"), decimal_mark=decimal_mark(language))
     html = render_template(
         "hub/summary.html", organisation=organisation, q=q, quarter=quarter, overview=overview, chart=Markup(chart),
+        impact=_impact(q, stored, language),
         tables=[_table(q, stored, b.dimensions, language) for b in BREAKDOWNS if len(b.dimensions) == 1],
         history=aggregates.series(organisation.id, q.id), made_on=utcnow().strftime("%d.%m.%Y"),
         score=lambda v: score_text(v, language) if v is not None else "–", reason=reason_text)

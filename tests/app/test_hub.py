@@ -113,3 +113,28 @@ def test_the_summary_pdf_has_the_same_figures_and_a_chart_drawn_without_a_browse
     assert "Handel" not in text
     assert analyst.get("/hub/hub-st/summary.pdf?questionnaire=quick-check&quarter=2025Q1").status_code == 404
     assert signed_in(portal, "analyst@hb.de").get("/hub/hub-st/summary.pdf").status_code == 403
+
+
+def test_firms_that_took_the_check_again_show_how_far_they_moved_only_as_a_group(make_app: Any,
+                                                                                 database_config: dict[str, Any]) -> None:
+    app = migrated(make_app(**database_config))
+    organisation(app, "hub-st", "Digital Hub Sachsen-Anhalt")
+    member(app, "analyst@st.de", "hub-st", "analyst")
+    with app.app_context():
+        st = organisations.find("hub-st")
+        assert st is not None
+        st.states = ["st"]
+        before = store_firms([Firm(state="st", quarter="2026-Q2", scores={"strategy": 20.0 + i}) for i in range(12)])
+        gains = [2, 3, 8, 9, 10, 11, 12, 18, 20, 25, -8, 0]
+        store_firms([Firm(state="st", previous_id=b, scores={"strategy": 20.0 + i + g})
+                     for i, (b, g) in enumerate(zip(before, gains, strict=True))], seed=5)
+        store_firms([Firm(state="st", previous_id=before[0]) for _ in range(3)], seed=6)  # not the strategy's story
+        aggregates.close_quarter("2026-Q3", now=LATER)
+        db.session.commit()
+        stored = aggregates.find(st.id, "quick-check", "2026-Q3")
+        assert stored is not None
+        strategy = stored.figures["impact"]["strategy"]
+        assert strategy["n"] == 15 and strategy["suppressed"] is None
+        assert sum(strategy["bands"].values()) == 15
+    page = signed_in(app, "analyst@st.de").get("/hub/hub-st?questionnaire=quick-check").get_data(as_text=True)
+    assert "Betriebe, die den Check wiederholt haben" in page and "Median der Veränderung" in page
