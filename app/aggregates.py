@@ -165,7 +165,8 @@ def impact(organisation: Organisation | None, questionnaire_id: str, quarter: st
                new.score.is_not(None), earlier.score.is_not(None)))
     changes: dict[str, list[float]] = defaultdict(list)
     for area, change in rows:
-        changes[str(area)].append(float(change))
+        if change is not None:  # both scores are there (the query asks for it); None never reaches a figure
+            changes[str(area)].append(float(change))
     published = {}
     for area, values in sorted(changes.items()):
         f = change_figures(values, threshold)
