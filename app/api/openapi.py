@@ -34,10 +34,10 @@ def document() -> dict[str, Any]:
                                 "frozen per closed quarter, with the disclosure rules applied (docs/aggregates.md). "
                                 "A token reads only its own organisation's figures; an organisation's admin "
                                 "makes and revokes tokens on its page /org."},
-        "servers": [{"url": "/api/v1"}],
+        "servers": [{"url": "/"}],
         "security": [{"bearer": []}],
         "paths": {
-            "/aggregates": {"get": {
+            "/api/v1/aggregates": {"get": {
                 "summary": "One table of a closed quarter: a cell per combination of categories.",
                 "operationId": "aggregates",
                 "parameters": [
@@ -51,7 +51,7 @@ def document() -> dict[str, Any]:
                      "example": "2026Q3"}],
                 "responses": {"200": {"description": "The table.", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Table"}}}}, **errors}}},
-            "/quarters": {"get": {
+            "/api/v1/quarters": {"get": {
                 "summary": "The closed quarters with figures, and how many checks the running quarter has so far.",
                 "operationId": "quarters",
                 "parameters": [_questionnaire()],
