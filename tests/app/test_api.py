@@ -166,12 +166,12 @@ def test_an_admin_creates_and_revokes_a_token_in_org_others_cannot(make_app: Any
     member(app, "consultant@example.de", "hub-st", "consultant")
     member(app, "analyst@example.de", "hub-st", "analyst")
     admin = signed_in(app, "admin@example.de")
-    assert "API tokens" in admin.get("/org/hub-st").get_data(as_text=True)
+    assert "/org/hub-st/api-tokens" in admin.get("/org/hub-st").get_data(as_text=True)
     page = admin.post("/org/hub-st/api-tokens", data={"name": "Monatsbericht"})
     assert page.status_code == 201
     text = page.get_data(as_text=True)
     found = re.search(r'id="api-token-secret">(dgc_[A-Za-z0-9_-]+)<', text)
-    assert found is not None and "shown only this once" in text
+    assert found is not None and "nur dieses eine Mal" in text  # the warning to copy it now
     secret = found.group(1)
     assert call(app.test_client(), "/api/v1/aggregates?questionnaire=quick-check", secret)[0] == 200
     listing = admin.get("/org/hub-st/api-tokens").get_data(as_text=True)
@@ -187,7 +187,7 @@ def test_an_admin_creates_and_revokes_a_token_in_org_others_cannot(make_app: Any
     assert admin.post(f"/org/hub-st/api-tokens/{token_id}/revoke").status_code == 303
     assert call(app.test_client(), "/api/v1/aggregates?questionnaire=quick-check", secret)[0] == 401
     audit = admin.get("/org/hub-st/audit").get_data(as_text=True)
-    assert "API token created" in audit and "API token revoked" in audit
+    assert "API-Token erstellt" in audit and "API-Token widerrufen" in audit
     assert admin.post("/org/hub-hb/api-tokens", data={"name": "x"}).status_code == 403  # another organisation
 
 
