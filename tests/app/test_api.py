@@ -128,6 +128,12 @@ def test_bad_input_gets_a_clear_json_error(hub: Flask, query: str, status: int, 
     assert got == status and words in body["error"], body
 
 
+def test_unknown_addresses_and_methods_under_the_api_answer_json(hub: Flask) -> None:
+    client = hub.test_client()
+    for response, status in ((client.get("/api/v1/nothing"), 404), (client.post("/api/v1/aggregates"), 405)):
+        assert response.status_code == status and "error" in response.get_json()
+
+
 def test_the_quarters_list_and_the_running_count(hub: Flask) -> None:
     status, body = call(hub.test_client(), "/api/v1/quarters?questionnaire=quick-check", token(hub, "hub-st"))
     assert status == 200 and body["quarters"] == ["2026Q3"]
