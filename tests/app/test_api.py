@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from app import aggregates, api_tokens, organisations
 from app.extensions import db
+from app.models import ApiToken, today
 from tests.conftest import migrated
 
 from .hubdata import Firm, store_firms
@@ -160,6 +161,9 @@ def test_the_cli_prints_a_working_token_lists_and_revokes_it(make_app: Any) -> N
     assert call(client, "/api/v1/aggregates?questionnaire=quick-check", secret)[0] == 200
     listed = runner.invoke(args=["api-tokens", "list"])
     assert "hub-st\tmonthly" in listed.output and secret not in listed.output
+    with app.app_context():  # the day of its last use is noted (the day only)
+        stored = db.session.scalar(db.select(ApiToken).where(ApiToken.name == "monthly"))
+        assert stored is not None and stored.last_used_on == today()
     token_id = listed.output.split("\t")[0]
     assert runner.invoke(args=["api-tokens", "revoke", token_id]).exit_code == 0
     assert call(client, "/api/v1/aggregates?questionnaire=quick-check", secret)[0] == 401
