@@ -100,6 +100,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def init_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
     from .check import bp as check_bp
     from .hub import bp as hub_bp
     from .org import bp as org_bp
@@ -109,3 +110,4 @@ def init_blueprints(app: Flask) -> None:
     app.register_blueprint(org_bp)
     app.register_blueprint(workshop_bp)
     app.register_blueprint(hub_bp)
+    app.register_blueprint(api_bp)

@@ -18,6 +18,10 @@ matrix test in tests/app/test_access.py fails). The kinds of access:
   consultant, admin only, or admin or analyst (who read the hub's published figures).
   Anyone else, a member of another organisation and an operator included, gets 403; the
   organisation is then in ``g.organisation`` for the page, which filters every query by it.
+- ``api_token``: the JSON API (``/api/v1/...``): an active API token in ``Authorization: Bearer``,
+  never a session. Its organisation is then in ``g.organisation`` (there is no organisation in
+  the URL: a token reads its own organisation's figures and nothing else); anyone without one
+  gets 401 with ``WWW-Authenticate: Bearer``, an address sending many bad tokens 429.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from . import api_tokens
 from .extensions import db
+from .limits import bad_token_allowed, bearer_token
 from .models import Workshop
 
 OPEN = frozenset({"public", "private_link", "signing_in"})
@@ -118,6 +124,13 @@ ACCESS: dict[str, str] = {
     "org.link_off": "org_admin",
     "org.logo": "org_admin",
     "org.audit_log": "org_admin",
+    "org.api_tokens": "org_admin",
+    "org.create_api_token": "org_admin",
+    "org.revoke_api_token": "org_admin",
+    # the JSON API: a token of the organisation; its description is public
+    "api.openapi": "public",
+    "api.aggregates": "api_token",
+    "api.quarters": "api_token",
 }
 
 
@@ -137,6 +150,9 @@ def enforce() -> Response | None:
         abort(403)
     if kind in OPEN:
         return None
+    if kind == "api_token":
+        enter_api_token()
+        return None
     if not current_user.is_authenticated:
         if request.method == "GET":
             return redirect(url_for("security.login", next=request.full_path.rstrip("?")))
@@ -148,6 +164,14 @@ def enforce() -> Response | None:
     if kind == "workshop_staff":
         enter_workshop((request.view_args or {}).get("workshop_id", 0))
     return None
+
+
+def enter_api_token() -> None:
+    """The organisation of the active token in the Authorization header; else 401 (429 after many)."""
+    found = api_tokens.find_active(bearer_token())
+    if found is None:
+        abort(401 if bad_token_allowed() else 429)
+    g.api_token, g.organisation = found, found.organisation
 
 
 def enter_workshop(workshop_id: int) -> None:

@@ -16,7 +16,8 @@ from .models import Account, AuditEvent, Organisation, utcnow
 
 AUDIT_DAYS = 365
 EVENTS = ("sign_in", "sign_in_failed", "invitation", "invitation_accepted", "role_change", "account_disabled",
-          "member_removed", "result_shared", "share_revoked", "shared_result_opened", "entry_link_created", "logo_changed")
+          "member_removed", "result_shared", "share_revoked", "shared_result_opened", "entry_link_created", "logo_changed",
+          "api_token_created", "api_token_revoked")
 
 
 def record(event: str, *, account: Account | None = None, organisation: Organisation | None = None,

@@ -86,6 +86,10 @@ LIMIT_DEFAULTS = {
     # hundred behind one address must get in) and per code; guessing one of 31^6 codes stays hopeless.
     "DIGICHECK_LIMIT_JOIN": "600 per 10 minutes;3000 per day",
     "DIGICHECK_LIMIT_JOIN_CODE": "2000 per 10 minutes",
+    # API calls per token (a script fetching every table of every quarter stays far below), and
+    # calls with an unknown or revoked token per address (guessing a token is hopeless anyway).
+    "DIGICHECK_LIMIT_API": "60 per minute;5000 per day",
+    "DIGICHECK_LIMIT_API_BAD_TOKEN": "30 per minute;300 per day",
 }
 
 

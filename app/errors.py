@@ -27,7 +27,10 @@ UNKNOWN_HOST = _l("This site does not answer to the server name in the address. 
 
 
 def wants_json() -> bool:
-    """A script asking for JSON (a page saving an answer as it is given) shows the message itself."""
+    """A script asking for JSON (a page saving an answer as it is given) shows the message itself;
+    under /api/ every answer is JSON, an unknown address or method too."""
+    if request.path.startswith("/api/"):
+        return True
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 

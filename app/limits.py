@@ -83,6 +83,25 @@ def by_form_field(name: str) -> KeyFunc:
     return key
 
 
+def by_api_token() -> str:
+    """The bearer token (app/access.py has let only active ones through): each script its own budget."""
+    return _fingerprint("api-token", bearer_token())
+
+
+def bearer_token() -> str:
+    """The secret of `Authorization: Bearer SECRET`, or "" without one."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" else ""
+
+
+def bad_token_allowed() -> bool:
+    """One more unknown or revoked API token from this address, counted; False once over the limit."""
+    storage = limiter.limiter
+    address = by_address()
+    return all(storage.hit(item, "api-bad-token", address)
+               for item in parse_many(current_app.config["DIGICHECK_LIMIT_API_BAD_TOKEN"]))
+
+
 @dataclass(frozen=True)
 class EndpointLimit:
     """One row of the table: requests to `endpoint` by `methods`, counted by `key`, up to the limit
@@ -118,6 +137,9 @@ LIMITS: tuple[EndpointLimit, ...] = (
     # Joining a workshop by its code: per address and per code, against guessing.
     EndpointLimit("workshop.join", "DIGICHECK_LIMIT_JOIN", by_address, ("GET", "POST")),
     EndpointLimit("workshop.join", "DIGICHECK_LIMIT_JOIN_CODE", by_code, ("GET", "POST")),
+    # The JSON API: per token (unknown tokens are counted per address by app/access.py).
+    EndpointLimit("api.aggregates", "DIGICHECK_LIMIT_API", by_api_token, ("GET",)),
+    EndpointLimit("api.quarters", "DIGICHECK_LIMIT_API", by_api_token, ("GET",)),
 )
 
 

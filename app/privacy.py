@@ -65,6 +65,13 @@ ACCOUNTS: tuple[Stored, ...] = (
            ("aggregate_snapshot.id", "aggregate_snapshot.organisation_id", "aggregate_snapshot.questionnaire_id",
             "aggregate_snapshot.quarter", "aggregate_snapshot.threshold", "aggregate_snapshot.region_detail",
             "aggregate_snapshot.firms", "aggregate_snapshot.figures", "aggregate_snapshot.created_at")),
+    Stored(_l("API tokens of an organisation: the name its admin gave each, a fingerprint of the secret (never the "
+              "secret), what it may read, who made it and when, the day it was last used, and when it was revoked."),
+           _l("So that a script of the organisation can read its published statistics, and the admin can see and "
+              "revoke its tokens."),
+           _l("Until the organisation is deleted; a revoked token a year after it was revoked."),
+           ("api_token.id", "api_token.organisation_id", "api_token.name", "api_token.token_hash", "api_token.scope",
+            "api_token.created_by_id", "api_token.created_at", "api_token.last_used_on", "api_token.revoked_at")),
     Stored(_l("Invitations: the invited e-mail address, organisation and role, who invited, a fingerprint of the "
               "link, and when it was made, expires and was used."),
            _l("So that the link works once and only for the invited person."),

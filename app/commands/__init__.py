@@ -7,6 +7,7 @@ from flask import Flask
 
 from .accounts import accounts
 from .aggregates import aggregates
+from .api_tokens import api_tokens
 from .assessments import assessments
 from .demo import demo_data
 from .report import report_command
@@ -28,6 +29,7 @@ def init_app_commands(app: Flask) -> None:
     app.cli.add_command(assessments)
     app.cli.add_command(accounts)
     app.cli.add_command(organisations)
+    app.cli.add_command(api_tokens)
     app.cli.add_command(workshops)
     app.cli.add_command(demo_data)
     app.cli.add_command(report_command)  # needs the app's translations and content

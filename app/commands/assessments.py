@@ -3,7 +3,8 @@
 Run it daily (cron or a systemd timer). Both periods count from the last visit, the day
 the private link was last opened: unfinished checks go 90 days after it, finished ones
 24 months after it; both limits can be set for a deployment. The same run deletes audit
-entries after AUDIT_DAYS and invitations once used or expired (they hold an e-mail address).
+entries after AUDIT_DAYS, invitations once used or expired (they hold an e-mail address), and
+API tokens a year after they were revoked.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
-from .. import accounts, audit, results, workshops
+from .. import accounts, api_tokens, audit, results, workshops
 from ..extensions import db
 from ..models import Assessment, today
 
@@ -41,10 +42,12 @@ def purge(unfinished_days: int, finished_days: int, dry_run: bool) -> None:
     count = db.session.execute(db.select(db.func.count()).select_from(Assessment).where(expired)).scalar_one()
     old_events, spent = audit.purge(dry_run=dry_run), accounts.purge_invitations(dry_run=dry_run)
     participants = workshops.purge_participants(dry_run=dry_run)
+    revoked = api_tokens.purge(dry_run=dry_run)
     if not dry_run:
         results.forget(expired)  # their stored results go with them (ON DELETE CASCADE), their counts first
         db.session.execute(db.delete(Assessment).where(expired))
         db.session.commit()
     click.echo(f"{'would delete' if dry_run else 'deleted'} {count} assessment(s), "
                f"{old_events} audit entries older than {audit.AUDIT_DAYS} days, {spent} used or expired invitation(s), "
-               f"{participants} workshop participant(s) of workshops closed over {workshops.PARTICIPANT_DAYS} days ago")
+               f"{participants} workshop participant(s) of workshops closed over {workshops.PARTICIPANT_DAYS} days ago, "
+               f"{revoked} API token(s) revoked over {api_tokens.REVOKED_DAYS} days ago")

@@ -36,3 +36,8 @@ class EntryLinkForm(FlaskForm):
 
 class LogoForm(FlaskForm):
     logo = FileField(_l("Logo (PNG, JPEG or WebP, at most 200 KiB)"))
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Name (where the token is used, e.g. “monthly report”)"), validators=[
+        InputRequired(message=_l("Please give the token a name.")), Length(max=100)])

@@ -11,16 +11,16 @@ from werkzeug.wrappers import Response
 
 from questionnaires import Questionnaire
 
-from .. import accounts, audit, entry_links, outcome, sharing
+from .. import accounts, api_tokens, audit, entry_links, outcome, sharing
 from ..accounts import InvitationError
 from ..content import catalogue
 from ..entry_links import EntryLinkError
 from ..extensions import db
 from ..i18n import current_language
-from ..models import Account, Assessment, EntryLink, Membership, Share
+from ..models import Account, ApiToken, Assessment, EntryLink, Membership, Share
 from ..security import CHART_POLICY
 from . import bp, current_organisation, current_role, owned
-from .forms import EntryLinkForm, InviteForm, LogoForm, RoleForm
+from .forms import ApiTokenForm, EntryLinkForm, InviteForm, LogoForm, RoleForm
 
 ENTRY_LINK_PROBLEMS = {
     "slug": _l("Please choose an address of 2 to 63 lower-case letters, digits and hyphens."),
@@ -174,3 +174,30 @@ def audit_log(slug: str) -> str:
     ids = {e.account_id for e in events if e.account_id is not None}
     emails = {a.id: a.email for a in db.session.scalars(select(Account).where(Account.id.in_(ids)))} if ids else {}
     return render_template("org/audit.html", organisation=organisation, events=events, accounts=emails)
+
+
+@bp.get("/org/<slug>/api-tokens", endpoint="api_tokens")
+def api_tokens_page(slug: str) -> str:
+    organisation = current_organisation()
+    return render_template("org/api_tokens.html", organisation=organisation, tokens=api_tokens.of(organisation),
+                           form=ApiTokenForm(), secret=None)
+
+
+@bp.post("/org/<slug>/api-tokens")
+def create_api_token(slug: str) -> tuple[str, int] | str:
+    """The secret is on this page only: it is stored nowhere, so it cannot be shown again."""
+    organisation = current_organisation()
+    form = ApiTokenForm()
+    if not form.validate_on_submit():
+        abort(400, description=_("Please give the token a name of at most 100 characters."))
+    made, secret = api_tokens.create(organisation, form.name.data or "", created_by=current_user)
+    return render_template("org/api_tokens.html", organisation=organisation, tokens=api_tokens.of(organisation),
+                           form=ApiTokenForm(formdata=None), secret=secret, made=made), 201
+
+
+@bp.post("/org/<slug>/api-tokens/<int:token_id>/revoke")
+def revoke_api_token(slug: str, token_id: int) -> Response:
+    found = owned(ApiToken, token_id)
+    api_tokens.revoke(found, by=current_user)
+    flash(_("The token “%(name)s” is revoked: scripts using it are refused from now on.", name=found.name), "info")
+    return redirect(url_for(".api_tokens", slug=slug), code=303)

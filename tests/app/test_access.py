@@ -20,7 +20,9 @@ from tests.conftest import migrated
 
 from .people import member, organisation, signed_in
 
-VISITORS = ("anonymous", "owner", "consultant_a", "consultant_b", "analyst_a", "admin_a", "operator")
+VISITORS = ("anonymous", "owner", "consultant_a", "consultant_b", "analyst_a", "admin_a", "operator",
+            "token_a", "token_b", "token_revoked")
+TOKENS = ("token_a", "token_b", "token_revoked")  # scripts with an API token in Authorization: Bearer, no session
 ACCOUNTS = {"consultant_a": ("c-a@example.de", "hub-a", "consultant"), "consultant_b": ("c-b@example.de", "hub-b", "consultant"),
             "analyst_a": ("an-a@example.de", "hub-a", "analyst"), "admin_a": ("ad-a@example.de", "hub-a", "admin"),
             "operator": ("op@example.de", None, None)}
@@ -37,7 +39,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dic
 
     folder = tmp_path_factory.mktemp("access")
     os.environ["DIGICHECK_INSTANCE_PATH"] = str(folder / "instance")
-    app = migrated(create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'a.db'}"}))
+    app = migrated(create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'a.db'}",
+                               "DIGICHECK_LIMIT_API_BAD_TOKEN": "10000 per minute"}))
     organisation(app, "hub-a")
     organisation(app, "hub-b")
     for email, slug, role in ACCOUNTS.values():
@@ -50,8 +53,32 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dic
     clients: dict[str, Callable[[], FlaskClient]] = {"anonymous": app.test_client, "owner": app.test_client}
     for kind, (email, _, _) in ACCOUNTS.items():
         clients[kind] = lambda email=email: signed_in(app, email)  # type: ignore[misc]
+    for kind, secret in _api_tokens(app, ids).items():
+        clients[kind] = lambda secret=secret: _with_token(app, secret)  # type: ignore[misc]
     app.config["ACCESS_TEST_IDS"] = ids
     yield app, clients, token
+
+
+def _with_token(app: Flask, secret: str) -> FlaskClient:
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client
+
+
+def _api_tokens(app: Flask, ids: dict[str, str]) -> dict[str, str]:
+    """A token of hub A, one of hub B, a revoked one of hub A, and one of hub A for its admin to revoke."""
+    from app import api_tokens, organisations
+    from app.extensions import db
+
+    with app.app_context():
+        hub_a, hub_b = organisations.find("hub-a"), organisations.find("hub-b")
+        assert hub_a is not None and hub_b is not None
+        secrets_ = {"token_a": api_tokens.create(hub_a, "a")[1], "token_b": api_tokens.create(hub_b, "b")[1]}
+        revoked, secrets_["token_revoked"] = api_tokens.create(hub_a, "old")
+        api_tokens.revoke(revoked)
+        ids["token_id"] = str(api_tokens.create(hub_a, "to revoke")[0].id)
+        db.session.commit()
+    return secrets_
 
 
 def _shared_with_hub_a(app: Flask, token: str) -> dict[str, str]:
@@ -100,7 +127,11 @@ def _verdict(kind: str, visitor: str, method: str, status: int, location: str) -
     """What is wrong with this answer for this visitor, or None."""
     if status >= 500:
         return "server error"
-    signed_in = visitor not in ("anonymous", "owner")
+    signed_in = visitor not in ("anonymous", "owner", *TOKENS)
+    if kind == "api_token":  # an active token of either hub gets in (to its own organisation's figures only)
+        if visitor in ("token_a", "token_b"):
+            return "a valid token was refused" if status in (401, 403) else None
+        return None if status == 401 else "let into the API without an active token (expected 401)"
     if kind in ("public", "signing_in"):
         return "refused" if status in (401, 403) else None
     if kind == "private_link":
@@ -131,7 +162,7 @@ def _verdict(kind: str, visitor: str, method: str, status: int, location: str) -
 
 
 # Requests that change what later requests see come last: taking back the share, switching off the start page.
-LAST = ("check.revoke_share", "org.link_off", "workshop.close")
+LAST = ("check.revoke_share", "org.link_off", "workshop.close", "org.revoke_api_token")
 
 
 def _requests(app: Flask) -> Iterator[tuple[Rule, str]]:

@@ -44,12 +44,18 @@ def start_check(page: Page, base: str, title: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Über Ihren Betrieb")
 
 
+def go_on(page: Page) -> None:
+    """Press "Save and continue" and wait for the next page: with JavaScript the page first waits for
+    an answer still being saved on its own (static/js/answer-save.js), so the old page can linger."""
+    with page.expect_navigation():
+        page.locator("button[value=next]").click()
+
+
 def answer_until_results(page: Page, case: dict[str, Any]) -> None:
     while "/results" not in page.url:
         profile = page.url.endswith("/profile")
         fill_page(page, case["profile"] if profile else case["answers"])
-        page.locator("button[value=next]").click()
-        page.wait_for_load_state()
+        go_on(page)
 
 
 def test_quick_check_in_german_with_chart(page: Page, live_server_db: str, screenshot: Screenshot) -> None:
@@ -80,7 +86,7 @@ def test_full_check_resumed_from_the_link_and_finished_in_english(
     start_check(first, live_server_db, "Digitalisierungs-Check für kleine und mittlere Unternehmen")
     for _ in range(3):  # profile, strategy, customers
         fill_page(first, case["profile"] if first.url.endswith("/profile") else case["answers"])
-        first.locator("button[value=next]").click()
+        go_on(first)
     link = first.locator(".link-box code").inner_text()
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/a/[A-Za-z0-9_-]{32}", link)
 

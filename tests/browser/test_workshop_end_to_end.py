@@ -53,8 +53,8 @@ def _answer_all_pages(page: Page, k: int) -> None:
             return
         page.evaluate(FILL, k)
         page.evaluate(FILL, k)  # follow-up questions the first pass revealed
-        page.get_by_role("button", name=re.compile("Speichern und weiter|Meine Ergebnisse zeigen")).click()
-        page.wait_for_load_state("load")
+        with page.expect_navigation():  # the page may first wait for an answer still being saved on its own
+            page.get_by_role("button", name=re.compile("Speichern und weiter|Meine Ergebnisse zeigen")).click()
     raise AssertionError(f"never reached the end: {page.url}")
 
 
@@ -78,8 +78,8 @@ def _record_consensus(consultant: Page, note: str | None) -> None:
             consultant.locator(".consensus-note summary").first.click()
             consultant.locator(".consensus-note textarea").first.fill(note)
             noted = True
-        consultant.get_by_role("button", name="Speichern und weiter").click()
-        consultant.wait_for_load_state("load")
+        with consultant.expect_navigation():
+            consultant.get_by_role("button", name="Speichern und weiter").click()
     consultant.get_by_label(re.compile("Das Unternehmen hat zugestimmt, dass dieses Ergebnis")).check()
     consultant.get_by_role("button", name="Konsens speichern").click()
     expect(consultant.get_by_role("heading", name="Ergebnis des Workshops")).to_be_visible()
