@@ -42,16 +42,15 @@ def level_leaks(firms: Sequence[int], levels: Sequence[Mapping[str, Mapping[str,
     for area in sorted({a for g in levels for a in g}):
         names = sorted({lv for g in levels for lv in g.get(area, {})})
         system = _System(firms, names, [(m, c[area]) for m, c in cells if area in c])
-        base = system.bounds(None, None)
+        system.settle()
         for g, counts in enumerate(levels):
             for li, level in enumerate(names):
                 odd = firms[g] - counts.get(area, {}).get(level, 0)
                 if odd > KNOWN_FIRMS or odd == firms[g]:
                     continue  # the group's firms are not all but two at this level: nothing to pin
                 for known in system.helpers(g, li, odd, levels, area):
-                    lo, _ = system.bounds(*base, known)
-                    if lo[g * len(names) + li] >= firms[g] - odd:  # every firm it does not know is at `level`
-                        leaks.append(Leak(g, area, level))
+                    if system.reaches(known, g * len(names) + li, firms[g] - odd):  # every firm it does not know
+                        leaks.append(Leak(g, area, level))  # is at `level`
                         break
     return leaks
 
@@ -109,6 +108,64 @@ class _System:
         at = [h * self.nl + li] if counts.get(names[li]) else []
         others = [(counts.get(n, 0), lj) for lj, n in enumerate(names) if lj != li and counts.get(n)]
         return at + ([h * self.nl + max(others)[1]] if others else [])
+
+    def settle(self) -> None:
+        """The bounds from the published counts alone, kept with each sum's bounds for `reaches`."""
+        self.lo, self.hi = self.bounds(None, None)
+        self.sum_lo = [sum(self.lo[v] for v in variables) for variables, _ in self.rows]
+        self.sum_hi = [sum(self.hi[v] for v in variables) for variables, _ in self.rows]
+        self.widest = [max((self.firms[v // self.nl] for v in variables), default=0) for variables, _ in self.rows]
+
+    def reaches(self, known: Mapping[int, int], target: int, at_least: int) -> bool:
+        """Does the lower bound of `target` reach `at_least` once `known` firms are added to the settled bounds?
+
+        The same tightening as `bounds`, in place with an undo trail (the settled bounds are put
+        back before returning), each sum's bounds kept up to date, and a sum skipped when no
+        variable of it can move: a variable moves only when its width exceeds the sum's slack,
+        and no width exceeds the largest group in the sum. Bounds only tighten, so the answer is
+        known as soon as the target's lower bound reaches `at_least`.
+        """
+        lo, hi, sum_lo, sum_hi, rows, rows_of = self.lo, self.hi, self.sum_lo, self.sum_hi, self.rows, self.rows_of
+        trail: list[tuple[int, int, int]] = []
+
+        def move(v: int, new_lo: int, new_hi: int) -> None:
+            trail.append((v, lo[v], hi[v]))
+            for r in rows_of[v]:
+                sum_lo[r] += new_lo - lo[v]
+                sum_hi[r] += new_hi - hi[v]
+            lo[v], hi[v] = new_lo, new_hi
+
+        try:
+            todo: list[int] = []
+            for v, n in known.items():
+                if n > lo[v]:
+                    move(v, n, hi[v])
+                    todo += rows_of[v]
+            queued = set(todo)
+            while todo:
+                if lo[target] >= at_least:
+                    return True
+                r = todo.pop()
+                queued.discard(r)
+                variables, total = rows[r]
+                if self.widest[r] <= min(sum_hi[r] - total, total - sum_lo[r]):
+                    continue  # no variable of this sum is wider than its slack: nothing can move
+                for v in variables:
+                    s_lo, s_hi = sum_lo[r], sum_hi[r]
+                    new_lo, new_hi = max(lo[v], total - s_hi + hi[v]), min(hi[v], total - s_lo + lo[v])
+                    if new_lo != lo[v] or new_hi != hi[v]:
+                        move(v, new_lo, new_hi)
+                        for other in rows_of[v]:
+                            if other not in queued:
+                                queued.add(other)
+                                todo.append(other)
+            return lo[target] >= at_least
+        finally:
+            for v, old_lo, old_hi in reversed(trail):
+                for r in rows_of[v]:
+                    sum_lo[r] += old_lo - lo[v]
+                    sum_hi[r] += old_hi - hi[v]
+                lo[v], hi[v] = old_lo, old_hi
 
     def bounds(self, lo_in: list[int] | None, hi_in: list[int] | None,
                known: Mapping[int, int] | None = None) -> tuple[list[int], list[int]]:
