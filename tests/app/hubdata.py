@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import insert
 
+from app import organisations
 from app.extensions import db
 from app.models import Assessment, StoredDimension, StoredResult
+
+from .people import organisation
 
 AREAS = ("strategy", "customers", "processes", "data_ai", "security", "people")  # the Quick-Check's
 LEVELS = ((80.0, "leader"), (60.0, "advanced"), (40.0, "practitioner"), (20.0, "explorer"), (0.0, "beginner"))
@@ -64,3 +68,14 @@ def store_firms(firms: list[Firm], *, seed: int = 1, questionnaire_id: str = "qu
     db.session.execute(insert(StoredResult), results)
     db.session.execute(insert(StoredDimension), dimensions)
     return ids
+
+
+def two_hubs(app: Flask) -> tuple[int, int]:
+    """Digital Hub Sachsen-Anhalt (serving the state "ST") and Hub Bremen (serving none): their ids."""
+    st_id, hb_id = organisation(app, "hub-st", "Digital Hub Sachsen-Anhalt"), organisation(app, "hub-hb", "Hub Bremen")
+    with app.app_context():
+        st = organisations.find("hub-st")
+        assert st is not None
+        st.states = ["ST"]
+        db.session.commit()
+    return st_id, hb_id

@@ -13,8 +13,7 @@ from app.aggregates import AggregateError
 from app.extensions import db
 from tests.conftest import migrated
 
-from .hubdata import Firm, store_firms
-from .people import organisation
+from .hubdata import Firm, store_firms, two_hubs
 
 LATER = datetime(2026, 12, 3, tzinfo=timezone.utc)  # 2026-Q3 has closed, 2026-Q4 is running
 
@@ -22,18 +21,14 @@ LATER = datetime(2026, 12, 3, tzinfo=timezone.utc)  # 2026-Q3 has closed, 2026-Q
 @pytest.fixture
 def hub(make_app: Any, database_config: dict[str, Any]) -> Flask:
     app = migrated(make_app(**database_config))
-    organisation(app, "hub-st", "Digital Hub Sachsen-Anhalt")
-    organisation(app, "hub-hb", "Hub Bremen")
+    st, hb = two_hubs(app)
     with app.app_context():
-        st, hb = organisations.find("hub-st"), organisations.find("hub-hb")
-        assert st is not None and hb is not None
-        st.states = ["ST"]
         firms = [Firm() for _ in range(12)]  # the region's consenting firms
-        firms += [Firm(state="BY", organisation_id=st.id, source="entry_link") for _ in range(3)]  # its own link
+        firms += [Firm(state="BY", organisation_id=st, source="entry_link") for _ in range(3)]  # its own link
         firms += [Firm(consent=False) for _ in range(4)]  # no consent: never counted
         firms += [Firm(demo=True) for _ in range(4)]  # invented for a demo: never counted
-        firms += [Firm(organisation_id=st.id, source="workshop_participant") for _ in range(4)]  # one voice each
-        firms += [Firm(state="HB", organisation_id=hb.id, source="entry_link") for _ in range(11)]  # another hub's
+        firms += [Firm(organisation_id=st, source="workshop_participant") for _ in range(4)]  # one voice each
+        firms += [Firm(state="HB", organisation_id=hb, source="entry_link") for _ in range(11)]  # another hub's
         firms += [Firm(quarter="2026-Q4") for _ in range(7)]  # the running quarter
         store_firms(firms)
         db.session.commit()

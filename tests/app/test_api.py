@@ -16,22 +16,18 @@ from app.extensions import db
 from app.models import ApiToken, today
 from tests.conftest import migrated
 
-from .hubdata import Firm, store_firms
-from .people import member, organisation, signed_in
+from .hubdata import Firm, store_firms, two_hubs
+from .people import member, signed_in
 
 LATER = datetime(2026, 12, 3, tzinfo=timezone.utc)  # 2026-Q3 has closed
 
 
 def _hub(app: Flask) -> Flask:
-    organisation(app, "hub-st", "Digital Hub Sachsen-Anhalt")
-    organisation(app, "hub-hb", "Hub Bremen")
+    st, hb = two_hubs(app)
     with app.app_context():
-        st, hb = organisations.find("hub-st"), organisations.find("hub-hb")
-        assert st is not None and hb is not None
-        st.states = ["ST"]
         firms = [Firm() for _ in range(12)]  # Saxony-Anhalt's consenting firms
-        firms += [Firm(state="BY", organisation_id=st.id, source="entry_link") for _ in range(3)]  # its own link
-        firms += [Firm(state="HB", industry="J", organisation_id=hb.id, source="entry_link") for _ in range(11)]
+        firms += [Firm(state="BY", organisation_id=st, source="entry_link") for _ in range(3)]  # its own link
+        firms += [Firm(state="HB", industry="J", organisation_id=hb, source="entry_link") for _ in range(11)]
         store_firms(firms)
         aggregates.close_quarter("2026Q3", now=LATER)
         db.session.commit()
