@@ -358,7 +358,8 @@ def run(kind: str, count: int, profile: bool) -> bool:
 
 
 def _scratch() -> str:
-    path = Path("/tmp/h-bench")
+    """A folder for the SQLite database, in the system's temporary directory."""
+    path = Path(tempfile.gettempdir()) / "digicheck-bench-hub"
     path.mkdir(exist_ok=True)
     return str(path)
 
