@@ -72,3 +72,13 @@ def account(app: Flask, email: str) -> Account:
         assert found is not None
         db.session.expunge(found)
         return found
+
+
+def workshop_people(app: Flask) -> Flask:
+    """Hub A with a consultant and an analyst, hub B with a consultant: who may and may not see a workshop."""
+    organisation(app, "hub-a", "Digital Hub Anhalt")
+    organisation(app, "hub-b", "Hub Bremen")
+    member(app, "consultant@a.de", "hub-a", "consultant")
+    member(app, "analyst@a.de", "hub-a", "analyst")
+    member(app, "consultant@b.de", "hub-b", "consultant")
+    return app

@@ -19,7 +19,7 @@ from app.extensions import db
 from tests.conftest import migrated
 
 from .checkflow import answer_set, form_data
-from .people import member, organisation, signed_in
+from .people import signed_in, workshop_people
 
 DOWN = "redis://127.0.0.1:1/0"  # nothing listens there
 
@@ -28,13 +28,7 @@ def _site(make_app: Any, database_config: dict[str, Any], redis: str | None) -> 
     config: dict[str, Any] = {**database_config, "DIGICHECK_REDIS_PREFIX": f"test-live-{uuid.uuid4().hex[:12]}"}
     if redis:
         config["DIGICHECK_REDIS_URL"] = redis
-    app = migrated(make_app(**config))
-    organisation(app, "hub-a", "Digital Hub Anhalt")
-    organisation(app, "hub-b", "Hub Bremen")
-    member(app, "consultant@a.de", "hub-a", "consultant")
-    member(app, "analyst@a.de", "hub-a", "analyst")
-    member(app, "consultant@b.de", "hub-b", "consultant")
-    return app
+    return workshop_people(migrated(make_app(**config)))
 
 
 @pytest.fixture(autouse=True)

@@ -16,18 +16,22 @@ from app.models import Assessment, Workshop
 from tests.conftest import migrated
 
 from .checkflow import answer_set, form_data, shipped
-from .people import member, organisation, signed_in
+from .people import signed_in, workshop_people
 
 
 @pytest.fixture
 def site(make_app: Any, database_config: dict[str, Any]) -> Flask:
-    app = migrated(make_app(**database_config))
-    organisation(app, "hub-a", "Digital Hub Anhalt")
-    organisation(app, "hub-b", "Hub Bremen")
-    member(app, "consultant@a.de", "hub-a", "consultant")
-    member(app, "analyst@a.de", "hub-a", "analyst")
-    member(app, "consultant@b.de", "hub-b", "consultant")
-    return app
+    return workshop_people(migrated(make_app(**database_config)))
+
+
+def _hub_a_and_quick_check() -> tuple[Any, Any]:
+    """Hub A and the Quick-Check, for a workshop made at service level (inside an app context)."""
+    from app import organisations
+    from app.content import catalogue
+
+    q, hub = catalogue().get("quick-check"), organisations.find("hub-a")
+    assert q is not None and hub is not None
+    return hub, q
 
 
 def _code_on(consultant: Any, projector: str) -> str:
@@ -97,12 +101,7 @@ def test_a_consultant_makes_a_workshop_and_the_room_joins_by_code(site: Flask) -
 
 def test_other_organisations_and_analysts_never_see_a_workshop(site: Flask) -> None:
     with site.app_context():
-        from app import organisations
-        from app.content import catalogue
-
-        q = catalogue().get("quick-check")
-        hub = organisations.find("hub-a")
-        assert q is not None and hub is not None
+        hub, q = _hub_a_and_quick_check()
         made = workshops.create(hub, None, q, "Holz")
         db.session.commit()
         path = f"/workshops/{made.id}"
@@ -123,12 +122,7 @@ def test_a_wrong_code_is_a_clear_404(site: Flask, code: str) -> None:
 
 def test_participants_go_with_the_workshop_30_days_after_it_closed(site: Flask) -> None:
     with site.app_context():
-        from app import organisations
-        from app.content import catalogue
-
-        q = catalogue().get("quick-check")
-        hub = organisations.find("hub-a")
-        assert q is not None and hub is not None
+        hub, q = _hub_a_and_quick_check()
         old, recent = workshops.create(hub, None, q, "Alt"), workshops.create(hub, None, q, "Neu")
         for w in (old, recent):
             workshops.join(w, q, None)
@@ -243,12 +237,7 @@ def test_the_consensus_is_the_firms_result_and_a_repeat_shows_before_and_after(s
 def _team_of(site: Flask, firm: str, strategies: list[str], language: str = "de") -> tuple[int, list[str]]:
     """A workshop of hub A made at service level; each participant answers the average case but the strategy."""
     with site.app_context():
-        from app import organisations
-        from app.content import catalogue
-
-        q = catalogue().get("quick-check")
-        hub = organisations.find("hub-a")
-        assert q is not None and hub is not None
+        hub, q = _hub_a_and_quick_check()
         made = workshops.create(hub, None, q, firm, language=language)
         db.session.commit()
         workshop_id, code = made.id, made.code
