@@ -39,26 +39,50 @@ def level_leaks(firms: Sequence[int], levels: Sequence[Mapping[str, Mapping[str,
     their groups and their published level counts per area.
     """
     leaks: list[Leak] = []
+    neighbours = _neighbours(firms, [m for m, _ in cells])
     for area in sorted({a for g in levels for a in g}):
         names = sorted({lv for g in levels for lv in g.get(area, {})})
-        system = _System(firms, names, [(m, c[area]) for m, c in cells if area in c])
+        system = _System(firms, names, [(m, c[area]) for m, c in cells if area in c], neighbours)
         system.settle()
+        in_area = [x.get(area, {}) for x in levels]
         for g, counts in enumerate(levels):
             for li, level in enumerate(names):
                 odd = firms[g] - counts.get(area, {}).get(level, 0)
                 if odd > KNOWN_FIRMS or odd == firms[g]:
                     continue  # the group's firms are not all but two at this level: nothing to pin
-                for known in system.helpers(g, li, odd, levels, area):
-                    if system.reaches(known, g * len(names) + li, firms[g] - odd):  # every firm it does not know
-                        leaks.append(Leak(g, area, level))  # is at `level`
-                        break
+                if system.pinned(g, li, odd, in_area):
+                    leaks.append(Leak(g, area, level))
     return leaks
+
+
+def _neighbours(firms: Sequence[int], cells: Sequence[frozenset[int]]) -> list[list[int]]:
+    """Per group, the groups sharing a published cell with it: those of its smallest cells first, small groups first.
+
+    Cells are taken from the smallest up, so a group's list is complete as soon as it has
+    HELPER_GROUPS entries after a size is done (every later cell is larger).
+    """
+    by_size: dict[int, list[frozenset[int]]] = {}
+    for members in cells:
+        by_size.setdefault(len(members), []).append(members)
+    near: list[list[int]] = [[] for _ in firms]
+    seen: list[set[int]] = [{g} for g in range(len(firms))]
+    for size in sorted(by_size):
+        found: dict[int, set[int]] = {}
+        for members in by_size[size]:
+            for g in members:
+                if len(near[g]) < HELPER_GROUPS:
+                    found.setdefault(g, set()).update(members)
+        for g, others in found.items():
+            new = sorted(others - seen[g], key=lambda h: (firms[h], h))
+            seen[g].update(new)
+            near[g] += new
+    return [n[:HELPER_GROUPS] for n in near]
 
 
 class _System:
     def __init__(self, firms: Sequence[int], names: Sequence[str],
-                 cells: Sequence[tuple[frozenset[int], Mapping[str, int]]]) -> None:
-        self.firms, self.nl = firms, len(names)
+                 cells: Sequence[tuple[frozenset[int], Mapping[str, int]]], neighbours: list[list[int]]) -> None:
+        self.firms, self.names, self.nl = firms, names, len(names)
         self.rows: list[tuple[list[int], int]] = []
         for members, counts in cells:
             self.rows += [([g * self.nl + li for g in sorted(members)], counts.get(name, 0))
@@ -68,43 +92,46 @@ class _System:
         for r, (variables, _) in enumerate(self.rows):
             for v in variables:
                 self.rows_of[v].append(r)
-        self.neighbours = [self._near(g) for g in range(len(firms))]
+        self.neighbours = neighbours
 
-    def _near(self, g: int) -> list[int]:
-        """Groups sharing a published cell with g: those of its smallest cells first, small groups first."""
-        closeness: dict[int, int] = {}
-        for r in self.rows_of[g * self.nl]:
-            for v in self.rows[r][0]:
-                h = v // self.nl
-                if h != g:
-                    closeness[h] = min(closeness.get(h, len(self.rows[r][0])), len(self.rows[r][0]))
-        return sorted(closeness, key=lambda h: (closeness[h], self.firms[h], h))[:HELPER_GROUPS]
+    def pinned(self, g: int, li: int, odd: int, levels: Sequence[Mapping[str, int]]) -> bool:
+        """Can an attacker who knows two firms pin every other firm of group g to level li?
 
-    def helpers(self, g: int, li: int, odd: int, levels: Sequence[Mapping[str, Mapping[str, int]]],
-                area: str) -> Iterable[dict[int, int]]:
-        """Known firms as {variable: how many}: the target's odd ones out, then one or two more nearby."""
-        names = sorted({lv for x in levels for lv in x.get(area, {})})
-        odd_ones = {g * self.nl + lj: levels[g][area].get(n, 0) for lj, n in enumerate(names) if lj != li}
+        The two firms it tries: the target's odd ones out, then with what they leave one or two
+        firms of nearby groups. Bounds only tighten as the attacker knows more, so knowing every
+        firm of the groups a guess draws on bounds what the guess can do: a guess is tried only
+        when knowing all of its groups would pin the target (most targets are cleared at once).
+        """
+        target, unknown = g * self.nl + li, self.firms[g] - odd
+        odd_ones = {g * self.nl + lj: levels[g].get(n, 0) for lj, n in enumerate(self.names) if lj != li}
         odd_ones = {v: c for v, c in odd_ones.items() if c}
-        yield odd_ones
+        if self.reaches(odd_ones, target, unknown):
+            return True
         spare = KNOWN_FIRMS - odd
-        for h in self.neighbours[g] if spare else ():
-            for lj, name in enumerate(names):
-                take = min(spare, levels[h].get(area, {}).get(name, 0))
-                if take:
-                    yield {**odd_ones, h * self.nl + lj: take}
-        if spare == 2:  # one firm each of two nearby groups
-            near = self.neighbours[g][:HELPER_PAIRS]
-            for i, h in enumerate(near):
-                for k in near[i + 1:]:
-                    for a in self._one_at_and_one_not(h, li, names, levels, area):
-                        for b in self._one_at_and_one_not(k, li, names, levels, area):
-                            yield {a: 1, b: 1}
+        near = self.neighbours[g] if spare else []
+        whole = {h: {h * self.nl + lj: c for lj, n in enumerate(self.names) if (c := levels[h].get(n, 0))} for h in near}
+        if not near or not self.reaches({k: v for known in [odd_ones, *whole.values()] for k, v in known.items()},
+                                        target, unknown):
+            return False
+        for h in near:  # one or two more firms of one nearby group
+            if self.reaches({**odd_ones, **whole[h]}, target, unknown):
+                for lj, name in enumerate(self.names):
+                    take = min(spare, levels[h].get(name, 0))
+                    if take and self.reaches({**odd_ones, h * self.nl + lj: take}, target, unknown):
+                        return True
+        pairs = near[:HELPER_PAIRS] if spare == 2 else []
+        for i, h in enumerate(pairs):  # one firm each of two nearby groups
+            for k in pairs[i + 1:]:
+                if self.reaches({**whole[h], **whole[k]}, target, unknown):
+                    for a in self._one_at_and_one_not(h, li, levels):
+                        for b in self._one_at_and_one_not(k, li, levels):
+                            if self.reaches({a: 1, b: 1}, target, unknown):
+                                return True
+        return False
 
-    def _one_at_and_one_not(self, h: int, li: int, names: Sequence[str], levels: Sequence[Mapping[str, Mapping[str, int]]],
-                            area: str) -> list[int]:
+    def _one_at_and_one_not(self, h: int, li: int, levels: Sequence[Mapping[str, int]]) -> list[int]:
         """A firm of group h at the target's level, and one at the commonest other level (where it has them)."""
-        counts = levels[h].get(area, {})
+        names, counts = self.names, levels[h]
         at = [h * self.nl + li] if counts.get(names[li]) else []
         others = [(counts.get(n, 0), lj) for lj, n in enumerate(names) if lj != li and counts.get(n)]
         return at + ([h * self.nl + max(others)[1]] if others else [])

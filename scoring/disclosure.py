@@ -214,8 +214,8 @@ def _withheld(groups: Sequence[Group], cells: Mapping[Key, frozenset[int]], thre
     When the bounds audit finds a group whose level is out, a published cell holding that group
     is withheld too (of the finest breakdown, the smallest), and everything is looked at again.
     """
-    reasons: dict[Key, Reason] = {k: r for k, m in cells.items() if (r := cell_reason(tally(groups[i] for i in m), threshold))}
     judge = _Judge(groups, threshold)
+    reasons: dict[Key, Reason] = {k: r for k, m in cells.items() if (r := judge.reason(m))}
     levels = [{a: c.levels for a, c in g.areas.items()} for g in groups]
     while True:
         for k in complementary(groups=[g.categories for g in groups], firms=[g.firms for g in groups],
@@ -224,13 +224,13 @@ def _withheld(groups: Sequence[Group], cells: Mapping[Key, frozenset[int]], thre
             reasons[k] = "complementary"
         shown = sorted(k for k in cells if k not in reasons)
         leaks = level_leaks([g.firms for g in groups], levels,
-                            [(cells[k], judge.tally(cells[k]).levels) for k in shown])
+                            [(cells[k], judge.level_counts(cells[k])) for k in shown])
         if not leaks:
             return reasons
         for leak in leaks:
             holding = [k for k in shown if leak.group in cells[k] and k not in reasons]
             if holding:
-                finest = min(holding, key=lambda k: (-len(k), judge.tally(cells[k]).firms, k))
+                finest = min(holding, key=lambda k: (-len(k), judge.firms(cells[k]), k))
                 reasons[finest] = "complementary"
 
 
@@ -268,20 +268,54 @@ def _figures(key: Key, t: Tally, reason: Reason | None, threshold: int, suppress
 
 
 class _Judge:
-    """Answers the suppression's two questions about sets of groups, with the groups' counts."""
+    """Answers the suppression's questions about sets of groups, from the groups' level counts.
+
+    The suppression asks about many thousands of sets of groups, so each group's level counts
+    are one flat row of numbers (every area's levels side by side) and a set's counts are the
+    column sums of its rows, kept once worked out.
+    """
 
     def __init__(self, groups: Sequence[Group], threshold: int) -> None:
-        self.groups, self.threshold = groups, threshold
-        self.cache: dict[frozenset[int], Tally] = {}
+        self.threshold = threshold
+        areas = sorted({a for g in groups for a in g.areas})
+        self.slots = [(a, lv) for a in areas for lv in sorted({lv for g in groups if a in g.areas
+                                                                 for lv in g.areas[a].levels})]
+        self.spans = [(a, [i for i, (b, _) in enumerate(self.slots) if b == a]) for a in areas]
+        self.group_firms = [g.firms for g in groups]
+        self.sizes: dict[frozenset[int], int] = {}
+        self.rows = [tuple(g.areas[a].levels.get(lv, 0) if a in g.areas else 0 for a, lv in self.slots)
+                     for g in groups]
+        self.zero = (0,) * len(self.slots)
+        self.sums: dict[frozenset[int], tuple[int, ...]] = {}
 
-    def tally(self, members: frozenset[int]) -> Tally:
-        if members not in self.cache:
-            self.cache[members] = tally(self.groups[i] for i in members)
-        return self.cache[members]
+    def counts(self, members: frozenset[int]) -> tuple[int, ...]:
+        """Firms per (area, level) slot of a set of groups."""
+        if members not in self.sums:
+            self.sums[members] = tuple(map(sum, zip(*(self.rows[i] for i in members), strict=True))) \
+                if members else self.zero
+        return self.sums[members]
+
+    def firms(self, members: frozenset[int]) -> int:
+        if members not in self.sizes:
+            self.sizes[members] = sum(self.group_firms[i] for i in members)
+        return self.sizes[members]
+
+    def level_counts(self, members: frozenset[int]) -> dict[str, dict[str, int]]:
+        counts = self.counts(members)
+        return {a: {self.slots[i][1]: counts[i] for i in span} for a, span in self.spans}
+
+    def reason(self, members: frozenset[int]) -> Reason | None:
+        """`cell_reason` of the set of groups."""
+        firms, counts = self.firms(members), self.counts(members)
+        if firms < self.threshold:
+            return "threshold"
+        if firms > 0 and any(max((counts[i] for i in span), default=0) >= firms - KNOWN_FIRMS for _, span in self.spans):
+            return "attribute"
+        return None
 
     def unsafe(self, members: frozenset[int], assisted: bool) -> bool:
         """A set of firms whose level counts are known: too few (unless the attacker's own), or too alike."""
-        reason = cell_reason(self.tally(members), self.threshold)
+        reason = self.reason(members)
         return reason == "attribute" or (reason == "threshold" and not assisted)
 
     def overlap_leaks(self, only_a: frozenset[int], only_b: frozenset[int], both: frozenset[int]) -> bool:
@@ -292,16 +326,18 @@ class _Judge:
         (only A)_L - min(firms in both not at L, (only B)_L - e) of the unknown "only A" firms at L;
         when that is all of them, their level is out.
         """
-        a, b, m = self.tally(only_a), self.tally(only_b), self.tally(both)
-        if a.firms == 0:
+        a_firms = self.firms(only_a)
+        if a_firms == 0:
             return False
-        for area, levels in a.levels.items():
-            for level, at in levels.items():
-                others_in_b = b.levels.get(area, Counter())[level] if b.firms else 0
-                free_in_both = m.firms - (m.levels.get(area, Counter())[level] if m.firms else 0)
-                for e in range(min(KNOWN_FIRMS, others_in_b) + 1):
-                    for d in range(min(KNOWN_FIRMS - e, a.firms - at) + 1):
-                        unknown = a.firms - d
-                        if unknown >= 1 and at - unknown >= min(free_in_both, others_in_b - e):
-                            return True
+        a, b, m = self.counts(only_a), self.counts(only_b), self.counts(both)
+        m_firms = self.firms(both)
+        for i, at in enumerate(a):
+            if at == 0:
+                continue  # at least one unknown firm of "only A" is never at a level none of them is at
+            others_in_b, free_in_both = b[i], m_firms - m[i]
+            for e in range(min(KNOWN_FIRMS, others_in_b) + 1):
+                for d in range(min(KNOWN_FIRMS - e, a_firms - at) + 1):
+                    unknown = a_firms - d
+                    if unknown >= 1 and at - unknown >= min(free_in_both, others_in_b - e):
+                        return True
         return False

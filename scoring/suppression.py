@@ -70,10 +70,11 @@ def complementary(*, groups: Sequence[Mapping[str, str]], firms: Sequence[int], 
     relations = _relations(members)
     blocked = {c for c in by_canon if any(k in withheld for k in by_canon[c])}
     added: set[Canon] = set()
+    overlaps: dict[tuple[Canon, Canon], bool] = {}
     while True:
         known = _follow(relations, [c for c in by_canon if c not in blocked], size)
         mended: set[Canon] = set()
-        for support in _leaks(known, relations, members, size, unsafe, overlap_leaks):
+        for support in _leaks(known, relations, members, size, unsafe, overlap_leaks, overlaps):
             if support & mended:
                 continue  # mended already this round; looked at again in the next
             cell = min(support - blocked, key=lambda c: (size[c], sorted(c)))
@@ -93,7 +94,7 @@ def _cells(groups: Sequence[Mapping[str, str]], published: set[frozenset[str]]) 
             break
         dims |= more
     cells: dict[Canon, set[int]] = {}
-    for d in dims:
+    for d in sorted(dims, key=lambda d: (len(d), sorted(d))):  # in a fixed order: the same figures on every run
         for i, g in enumerate(groups):
             cells.setdefault(frozenset((k, g[k]) for k in d), set()).add(i)
     return {c: frozenset(m) for c, m in cells.items()}
@@ -142,7 +143,8 @@ def _follow(relations: Sequence[_Relation], open_cells: Iterable[Canon], size: M
 
 
 def _leaks(known: Mapping[Canon, _Known], relations: Sequence[_Relation], members: Mapping[Canon, frozenset[int]],
-           size: Mapping[Canon, int], unsafe: Unsafe, overlap_leaks: OverlapLeaks) -> Iterable[frozenset[Canon]]:
+           size: Mapping[Canon, int], unsafe: Unsafe, overlap_leaks: OverlapLeaks,
+           overlaps: dict[tuple[Canon, Canon], bool]) -> Iterable[frozenset[Canon]]:
     """The supports of every unsafe thing the attacker can work out."""
     for c, k in known.items():
         if k.support != {c} and unsafe(members[c], k.assisted):
@@ -165,11 +167,15 @@ def _leaks(known: Mapping[Canon, _Known], relations: Sequence[_Relation], member
             rest -= members[unknown.pop(0)]
             if unsafe(rest, True):
                 yield support
-    yield from _overlaps(known, members, unsafe, overlap_leaks)
+    yield from _overlaps(known, members, unsafe, overlap_leaks, overlaps)
 
 
 def _overlaps(known: Mapping[Canon, _Known], members: Mapping[Canon, frozenset[int]], unsafe: Unsafe,
-              overlap_leaks: OverlapLeaks) -> Iterable[frozenset[Canon]]:
+              overlap_leaks: OverlapLeaks, verdicts: dict[tuple[Canon, Canon], bool]) -> Iterable[frozenset[Canon]]:
+    """Pairs of known cells that share firms; `verdicts` keeps what two partly overlapping cells give away.
+
+    Cells only stop being known from one round of mending to the next, so a pair's verdict holds.
+    """
     containing: dict[int, list[Canon]] = {}
     for c in known:
         for i in members[c]:
@@ -187,5 +193,8 @@ def _overlaps(known: Mapping[Canon, _Known], members: Mapping[Canon, frozenset[i
             if ma < mb or mb < ma:  # nested: the difference is known exactly
                 if unsafe(ma ^ mb, known[a].assisted or known[b].assisted):
                     yield support
-            elif overlap_leaks(ma - mb, mb - ma, ma & mb) or overlap_leaks(mb - ma, ma - mb, ma & mb):
-                yield support
+            else:
+                if (a, b) not in verdicts:
+                    verdicts[a, b] = overlap_leaks(ma - mb, mb - ma, ma & mb) or overlap_leaks(mb - ma, ma - mb, ma & mb)
+                if verdicts[a, b]:
+                    yield support
