@@ -262,7 +262,7 @@ def close(app: Any, profile: bool) -> tuple[float, list[tuple[str, str, int, flo
         aggregates.groups, aggregates.snapshot = real_groups, real_snapshot  # type: ignore[assignment]
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(25)
         print(out.getvalue())
     return total, per
 

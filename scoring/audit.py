@@ -175,17 +175,19 @@ class _System:
                 r = todo.pop()
                 queued.discard(r)
                 variables, total = rows[r]
-                if self.widest[r] <= min(sum_hi[r] - total, total - sum_lo[r]):
+                above, below = sum_hi[r] - total, total - sum_lo[r]  # the sum's slack either way
+                if self.widest[r] <= min(above, below):
                     continue  # no variable of this sum is wider than its slack: nothing can move
                 for v in variables:
-                    s_lo, s_hi = sum_lo[r], sum_hi[r]
-                    new_lo, new_hi = max(lo[v], total - s_hi + hi[v]), min(hi[v], total - s_lo + lo[v])
-                    if new_lo != lo[v] or new_hi != hi[v]:
-                        move(v, new_lo, new_hi)
-                        for other in rows_of[v]:
-                            if other not in queued:
-                                queued.add(other)
-                                todo.append(other)
+                    low, high = lo[v], hi[v]
+                    if high - low <= above and high - low <= below:
+                        continue  # narrower than the slack: this sum cannot move it
+                    move(v, max(low, high - above), min(high, low + below))
+                    above, below = sum_hi[r] - total, total - sum_lo[r]
+                    for other in rows_of[v]:
+                        if other not in queued:
+                            queued.add(other)
+                            todo.append(other)
             return lo[target] >= at_least
         finally:
             for v, old_lo, old_hi in reversed(trail):

@@ -91,3 +91,17 @@ def test_the_daily_command_closes_the_last_quarter_once(hub: Flask) -> None:
     assert again.exit_code == 0 and "0 snapshot(s) made" in again.output
     running = hub.test_cli_runner().invoke(args=["aggregates", "close", "--quarter", "2099Q1"])
     assert running.exit_code == 2 and "has not closed yet" in running.output
+
+
+def test_the_change_over_time_reads_each_closed_quarters_total_oldest_first(hub: Flask) -> None:
+    with hub.app_context():
+        st = organisations.find("hub-st")
+        assert st is not None
+        store_firms([Firm(quarter="2026-Q2") for _ in range(11)], seed=3)
+        aggregates.close_quarter("2026-Q2", now=LATER)
+        aggregates.close_quarter("2026-Q3", now=LATER)
+        db.session.commit()
+        history = aggregates.series(st.id, "quick-check")
+        assert [(quarter, total["n"] if total else None) for quarter, total in history] == [("2026-Q2", 11), ("2026-Q3", 15)]
+        assert history[1][1] is not None and history[1][1]["areas"]["strategy"]["median"] is not None
+        assert aggregates.series(st.id, "kmu-check") == []
