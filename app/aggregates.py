@@ -14,8 +14,11 @@ once, when its quarter has closed, and kept as it is (docs/aggregates.md says wh
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -120,27 +123,64 @@ def groups(organisation: Organisation | None, questionnaire_id: str, quarter: st
             for k in sorted(firms)]
 
 
-def close_quarter(quarter: str, *, now: datetime | None = None) -> list[AggregateSnapshot]:
+PARALLEL_FROM = 300
+"""Snapshots of at least this many groups are made in worker processes; smaller ones cost less than starting one."""
+
+
+def close_quarter(quarter: str, *, now: datetime | None = None, workers: int | None = None) -> list[AggregateSnapshot]:
     """Make the snapshots of a closed quarter that do not exist yet: the nation's and each
-    organisation's, for every check with results in that quarter. Existing ones stay as they are."""
+    organisation's, for every check with results in that quarter. Existing ones stay as they are.
+
+    The disclosure rules are pure and the slow part, so large snapshots are worked out in
+    `workers` processes (default: one per core) while the next hub's SQL runs here.
+    """
     quarter = normal_quarter(quarter)
     if not is_closed(quarter, now):
         raise AggregateError(f"{quarter} has not closed yet: its figures are published once it has")
     checks = sorted(db.session.scalars(select(StoredResult.questionnaire_id).where(
         StoredResult.quarter == quarter).distinct()))
-    made = []
-    for organisation in [None, *db.session.scalars(select(Organisation).order_by(Organisation.id))]:
-        for questionnaire_id in checks:
-            if find(organisation.id if organisation else None, questionnaire_id, quarter) is None:
-                made.append(_make(organisation, questionnaire_id, quarter))
-    return made
+    todo = [(organisation, questionnaire_id)
+            for organisation in [None, *db.session.scalars(select(Organisation).order_by(Organisation.id))]
+            for questionnaire_id in checks
+            if find(organisation.id if organisation else None, questionnaire_id, quarter) is None]
+    with _Rules(workers or os.cpu_count() or 1) as rules:
+        pending = []
+        for organisation, questionnaire_id in todo:
+            detail = organisation.region_detail if organisation else "state"
+            threshold = organisation.aggregate_threshold if organisation else 10
+            found = groups(organisation, questionnaire_id, quarter, detail)
+            pending.append((organisation, questionnaire_id, detail, threshold, found,
+                            rules.snapshot(quarter, found, threshold)))
+        return [_store(organisation, questionnaire_id, quarter, detail, threshold, found, figures.result())
+                for organisation, questionnaire_id, detail, threshold, found, figures in pending]
 
 
-def _make(organisation: Organisation | None, questionnaire_id: str, quarter: str) -> AggregateSnapshot:
-    detail = organisation.region_detail if organisation else "state"
-    threshold = organisation.aggregate_threshold if organisation else 10
-    found = groups(organisation, questionnaire_id, quarter, detail)
-    figures = snapshot(quarter, found, BREAKDOWNS, threshold=threshold) if found else None
+class _Rules:
+    """Runs scoring.disclosure.snapshot here, or in worker processes for large snapshots."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Rules:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+
+    def snapshot(self, quarter: str, found: list[Group], threshold: int) -> Future[Snapshot | None]:
+        if found and self.workers > 1 and len(found) >= PARALLEL_FROM:
+            if self.pool is None:  # spawned, not forked: a worker inherits no database connection
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            return self.pool.submit(snapshot, quarter, found, BREAKDOWNS, threshold=threshold)
+        done: Future[Snapshot | None] = Future()
+        done.set_result(snapshot(quarter, found, BREAKDOWNS, threshold=threshold) if found else None)
+        return done
+
+
+def _store(organisation: Organisation | None, questionnaire_id: str, quarter: str, detail: str, threshold: int,
+           found: list[Group], figures: Snapshot | None) -> AggregateSnapshot:
     published = _as_json(figures) if figures else {}
     published["impact"] = impact(organisation, questionnaire_id, quarter, threshold)
     made = AggregateSnapshot(organisation_id=organisation.id if organisation else None,

@@ -109,12 +109,12 @@ class _System:
             return True
         spare = KNOWN_FIRMS - odd
         near = self.neighbours[g] if spare else []
-        whole = {h: {h * self.nl + lj: c for lj, n in enumerate(self.names) if (c := levels[h].get(n, 0))} for h in near}
-        if not near or not self.reaches({k: v for known in [odd_ones, *whole.values()] for k, v in known.items()},
-                                        target, unknown):
+        whole = {h: {h * self.nl + lj: levels[h].get(n, 0) for lj, n in enumerate(self.names)} for h in near}
+        if not near or not self.reaches(odd_ones, target, unknown,
+                                        exact={k: v for known in whole.values() for k, v in known.items()}):
             return False
         for h in near:  # one or two more firms of one nearby group
-            if self.reaches({**odd_ones, **whole[h]}, target, unknown):
+            if self.reaches(odd_ones, target, unknown, exact=whole[h]):
                 for lj, name in enumerate(self.names):
                     take = min(spare, levels[h].get(name, 0))
                     if take and self.reaches({**odd_ones, h * self.nl + lj: take}, target, unknown):
@@ -122,7 +122,7 @@ class _System:
         pairs = near[:HELPER_PAIRS] if spare == 2 else []
         for i, h in enumerate(pairs):  # one firm each of two nearby groups
             for k in pairs[i + 1:]:
-                if self.reaches({**whole[h], **whole[k]}, target, unknown):
+                if self.reaches({}, target, unknown, exact={**whole[h], **whole[k]}):
                     for a in self._one_at_and_one_not(h, li, levels):
                         for b in self._one_at_and_one_not(k, li, levels):
                             if self.reaches({a: 1, b: 1}, target, unknown):
@@ -141,10 +141,16 @@ class _System:
         self.lo, self.hi = self.bounds(None, None)
         self.sum_lo = [sum(self.lo[v] for v in variables) for variables, _ in self.rows]
         self.sum_hi = [sum(self.hi[v] for v in variables) for variables, _ in self.rows]
-        self.widest = [max((self.firms[v // self.nl] for v in variables), default=0) for variables, _ in self.rows]
+        # Bounds only tighten from here, so a variable settled to one value never moves, and no
+        # variable of a sum gets wider than the widest one is now.
+        self.free = [[v for v in variables if self.hi[v] > self.lo[v]] for variables, _ in self.rows]
+        self.widest = [max((self.hi[v] - self.lo[v] for v in free), default=0) for free in self.free]
 
-    def reaches(self, known: Mapping[int, int], target: int, at_least: int) -> bool:
+    def reaches(self, known: Mapping[int, int], target: int, at_least: int, exact: Mapping[int, int] | None = None) -> bool:
         """Does the lower bound of `target` reach `at_least` once `known` firms are added to the settled bounds?
+
+        `known` gives at least so many firms at a variable, `exact` exactly so many (every level of
+        a group the attacker knows wholly).
 
         The same tightening as `bounds`, in place with an undo trail (the settled bounds are put
         back before returning), each sum's bounds kept up to date, and a sum skipped when no
@@ -153,41 +159,43 @@ class _System:
         known as soon as the target's lower bound reaches `at_least`.
         """
         lo, hi, sum_lo, sum_hi, rows, rows_of = self.lo, self.hi, self.sum_lo, self.sum_hi, self.rows, self.rows_of
+        widest, free = self.widest, self.free
         trail: list[tuple[int, int, int]] = []
+        todo: list[int] = []
+        queued: set[int] = set()
 
         def move(v: int, new_lo: int, new_hi: int) -> None:
+            """Set v's bounds and queue each sum of v that can now move something (others cannot until they change)."""
             trail.append((v, lo[v], hi[v]))
             for r in rows_of[v]:
                 sum_lo[r] += new_lo - lo[v]
                 sum_hi[r] += new_hi - hi[v]
+                total = rows[r][1]
+                if r not in queued and widest[r] > min(sum_hi[r] - total, total - sum_lo[r]):
+                    queued.add(r)
+                    todo.append(r)
             lo[v], hi[v] = new_lo, new_hi
 
         try:
-            todo: list[int] = []
             for v, n in known.items():
                 if n > lo[v]:
                     move(v, n, hi[v])
-                    todo += rows_of[v]
-            queued = set(todo)
+            for v, n in (exact or {}).items():
+                if n != lo[v] or n != hi[v]:
+                    move(v, n, n)
             while todo:
                 if lo[target] >= at_least:
                     return True
                 r = todo.pop()
                 queued.discard(r)
-                variables, total = rows[r]
+                total = rows[r][1]
                 above, below = sum_hi[r] - total, total - sum_lo[r]  # the sum's slack either way
-                if self.widest[r] <= min(above, below):
-                    continue  # no variable of this sum is wider than its slack: nothing can move
-                for v in variables:
+                for v in free[r]:
                     low, high = lo[v], hi[v]
                     if high - low <= above and high - low <= below:
                         continue  # narrower than the slack: this sum cannot move it
                     move(v, max(low, high - above), min(high, low + below))
                     above, below = sum_hi[r] - total, total - sum_lo[r]
-                    for other in rows_of[v]:
-                        if other not in queued:
-                            queued.add(other)
-                            todo.append(other)
             return lo[target] >= at_least
         finally:
             for v, old_lo, old_hi in reversed(trail):

@@ -105,3 +105,20 @@ def test_the_change_over_time_reads_each_closed_quarters_total_oldest_first(hub:
         assert [(quarter, total["n"] if total else None) for quarter, total in history] == [("2026-Q2", 11), ("2026-Q3", 15)]
         assert history[1][1] is not None and history[1][1]["areas"]["strategy"]["median"] is not None
         assert aggregates.series(st.id, "kmu-check") == []
+
+
+def test_snapshots_worked_out_in_worker_processes_are_the_same_as_here(hub: Flask,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aggregates, "PARALLEL_FROM", 1)  # even these small ones go to the workers
+    with hub.app_context():
+        st = organisations.find("hub-st")
+        assert st is not None
+        made = aggregates.close_quarter("2026-Q3", now=LATER, workers=2)
+        db.session.commit()
+        assert len(made) == 3
+        mine = aggregates.find(st.id, "quick-check", "2026-Q3")
+        assert mine is not None
+        here = aggregates.snapshot("2026-Q3", aggregates.groups(st, "quick-check", "2026-Q3", st.region_detail),
+                                   aggregates.BREAKDOWNS, threshold=st.aggregate_threshold)
+        assert {k: v for k, v in mine.figures.items() if k != "impact"} == aggregates._as_json(here)
+        assert mine.figures["total"][0]["n"] == 15
