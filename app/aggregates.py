@@ -191,18 +191,32 @@ def _store(organisation: Organisation | None, questionnaire_id: str, quarter: st
     return made
 
 
+FIRST_ROUND_DEPTH = 100
+"""How many rounds back a firm's first result is looked for (a guard: rounds cannot loop)."""
+
+
 def impact(organisation: Organisation | None, questionnaire_id: str, quarter: str, threshold: int) -> dict[str, Any]:
     """Firms of the scope that completed the check again in this quarter: per area how far they moved
-    since their round before (new minus earlier score), published under the rules of scoring/impact.py."""
+    since their first round (latest minus first score), published under the rules of scoring/impact.py."""
+    step = aliased(StoredResult)
+    rounds = select(StoredResult.assessment_id.label("latest"), StoredResult.previous_id.label("first"),
+                    literal_column("1").label("depth")) \
+        .where(_in_scope(organisation), StoredResult.questionnaire_id == questionnaire_id,
+               StoredResult.quarter == quarter, StoredResult.previous_id.is_not(None)) \
+        .cte("rounds", recursive=True)
+    rounds = rounds.union_all(  # one round further back while there is one
+        select(rounds.c.latest, step.previous_id, rounds.c.depth + 1)
+        .join(step, step.assessment_id == rounds.c.first)
+        .where(step.previous_id.is_not(None), rounds.c.depth < FIRST_ROUND_DEPTH))
+    first = aliased(StoredResult)
     new, earlier = aliased(StoredDimension), aliased(StoredDimension)
     rows = db.session.execute(
         select(new.dimension_id, new.score - earlier.score)
-        .select_from(StoredResult)
-        .join(new, new.assessment_id == StoredResult.assessment_id)
-        .join(earlier, and_(earlier.assessment_id == StoredResult.previous_id, earlier.dimension_id == new.dimension_id))
-        .where(_in_scope(organisation), StoredResult.questionnaire_id == questionnaire_id,
-               StoredResult.quarter == quarter, StoredResult.previous_id.is_not(None),
-               new.score.is_not(None), earlier.score.is_not(None)))
+        .select_from(rounds)
+        .join(first, and_(first.assessment_id == rounds.c.first, first.previous_id.is_(None)))  # the first round
+        .join(new, new.assessment_id == rounds.c.latest)
+        .join(earlier, and_(earlier.assessment_id == rounds.c.first, earlier.dimension_id == new.dimension_id))
+        .where(new.score.is_not(None), earlier.score.is_not(None)))
     changes: dict[str, list[float]] = defaultdict(list)
     for area, change in rows:
         if change is not None:  # both scores are there (the query asks for it); None never reaches a figure

@@ -228,10 +228,29 @@ def _withheld(groups: Sequence[Group], cells: Mapping[Key, frozenset[int]], thre
         if not leaks:
             return reasons
         for leak in leaks:
-            holding = [k for k in shown if leak.group in cells[k] and k not in reasons]
-            if holding:
-                finest = min(holding, key=lambda k: (-len(k), judge.firms(cells[k]), k))
-                reasons[finest] = "complementary"
+            cell = _mend(leak.group, cells, shown, reasons, judge)
+            if cell is not None:
+                reasons[cell] = "complementary"
+
+
+def _mend(group: int, cells: Mapping[Key, frozenset[int]], shown: Sequence[Key], reasons: Mapping[Key, Reason],
+          judge: _Judge) -> Key | None:
+    """The cell to withhold when the audit pins a group's level: of the finest breakdown, the smallest holding it.
+
+    The total is withheld last: it is the figure a hub reports first. When every other cell
+    holding the group is withheld already, a further cell of one of those breakdowns is
+    withheld instead, so that what the breakdown leaves unexplained covers more firms.
+    """
+    def order(k: Key) -> tuple[int, int, Key]:
+        return -len(k), judge.firms(cells[k]), k
+
+    open_cells = [k for k in shown if k not in reasons]
+    holding = [k for k in open_cells if group in cells[k]]
+    if any(holding):  # a key is empty only for the total
+        return min((k for k in holding if k), key=order)
+    tables = {tuple(d for d, _ in k) for k in reasons if k and group in cells[k]}
+    partners = [k for k in open_cells if k and tuple(d for d, _ in k) in tables]
+    return min(partners, key=order) if partners else min(holding, key=order, default=None)
 
 
 def _key(b: Breakdown, g: Group) -> Key:

@@ -23,15 +23,17 @@ def aggregates() -> None:
 
 @aggregates.command("close")
 @click.option("--quarter", help="e.g. 2026Q3 (default: the quarter that closed last).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes for the disclosure rules (default: one per core; 1 keeps everything in this one).")
 @with_appcontext
-def close(quarter: str | None) -> None:
+def close(quarter: str | None, workers: int | None) -> None:
     """Make the snapshots of a closed quarter that do not exist yet; existing ones never change.
 
     Safe to run every day: the first run after a quarter ends makes its figures, later runs
     find them made. A quarter still running, or to come, is refused.
     """
     try:
-        made = service.close_quarter(quarter or last_closed_quarter())
+        made = service.close_quarter(quarter or last_closed_quarter(), workers=workers)
     except service.AggregateError as problem:
         raise click.UsageError(str(problem)) from problem
     db.session.commit()

@@ -84,7 +84,9 @@ def test_a_malformed_quarter_or_breakdown_is_refused_with_a_message(text: str) -
 
 
 def test_the_daily_command_closes_the_last_quarter_once(hub: Flask) -> None:
-    first = hub.test_cli_runner().invoke(args=["aggregates", "close", "--quarter", "2026Q3"])
+    none = hub.test_cli_runner().invoke(args=["aggregates", "close", "--quarter", "2026Q3", "--workers", "0"])
+    assert none.exit_code == 2 and "--workers" in none.output
+    first = hub.test_cli_runner().invoke(args=["aggregates", "close", "--quarter", "2026Q3", "--workers", "1"])
     assert first.exit_code == 0, first.output
     assert "2026-Q3 quick-check the nation: 26 firms" in first.output and "3 snapshot(s) made" in first.output
     again = hub.test_cli_runner().invoke(args=["aggregates", "close", "--quarter", "2026Q3"])
@@ -122,3 +124,21 @@ def test_snapshots_worked_out_in_worker_processes_are_the_same_as_here(hub: Flas
                                    aggregates.BREAKDOWNS, threshold=st.aggregate_threshold)
         assert {k: v for k, v in mine.figures.items() if k != "impact"} == aggregates._as_json(here)
         assert mine.figures["total"][0]["n"] == 15
+
+
+def test_the_change_of_a_firm_in_its_third_round_is_measured_from_its_first(hub: Flask) -> None:
+    with hub.app_context():
+        st = organisations.find("hub-st")
+        assert st is not None
+        first = store_firms([Firm(state="st", quarter="2026-Q1", scores={"strategy": 20.0 + i}) for i in range(12)])
+        second = store_firms([Firm(state="st", quarter="2026-Q2", previous_id=b, scores={"strategy": 30.0 + i})
+                              for i, b in enumerate(first)], seed=7)
+        store_firms([Firm(state="st", quarter="2026-Q3", previous_id=b, scores={"strategy": 45.0 + i})
+                     for i, b in enumerate(second)], seed=8)
+        aggregates.close_quarter("2026-Q3", now=LATER)
+        db.session.commit()
+        stored = aggregates.find(st.id, "quick-check", "2026-Q3")
+        assert stored is not None
+        strategy = stored.figures["impact"]["strategy"]
+        assert strategy["n"] == 12 and strategy["median"] == 25.0  # 45 - 20, not 45 - 30
+        assert strategy["bands"]["up_15"] == 12

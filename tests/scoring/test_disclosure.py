@@ -132,3 +132,19 @@ def test_the_running_quarter_count_is_rounded_down_to_five(n: int, shown: int) -
 def test_a_negative_count_is_an_error() -> None:
     with pytest.raises(ValueError):
         rounded_count(-1)
+
+
+def test_when_the_audit_pins_a_group_only_the_total_still_holds_the_total_is_kept() -> None:
+    """The total is what a hub reports first: another cell of the group's breakdown goes instead."""
+    from scoring.disclosure import _Judge, _mend
+
+    groups = [group("crafts", 4), group("trade", 30), group("it", 25)]
+    industry = {(("industry", g.categories["industry"]),): frozenset({i}) for i, g in enumerate(groups)}
+    cells = {(): frozenset({0, 1, 2}), **industry}
+    judge = _Judge(groups, 10)
+    withheld = {(("industry", "crafts"),): "threshold"}
+    shown = sorted(k for k in cells if k not in withheld)
+    assert _mend(0, cells, shown, withheld, judge) == (("industry", "it"),)  # the smaller other industry
+    assert _mend(1, cells, shown, withheld, judge) == (("industry", "trade"),)  # a cell holding it, as before
+    everything = {k: "threshold" for k in industry}
+    assert _mend(0, cells, [()], everything, judge) == ()  # nothing else left: the total, as a last resort
