@@ -130,15 +130,16 @@ def test_the_change_of_a_firm_in_its_third_round_is_measured_from_its_first(hub:
     with hub.app_context():
         st = organisations.find("hub-st")
         assert st is not None
-        first = store_firms([Firm(state="st", quarter="2026-Q1", scores={"strategy": 20.0 + i}) for i in range(12)])
-        second = store_firms([Firm(state="st", quarter="2026-Q2", previous_id=b, scores={"strategy": 30.0 + i})
+        first = store_firms([Firm(quarter="2026-Q1", scores={"strategy": 20.0 + i}) for i in range(12)])
+        second = store_firms([Firm(quarter="2026-Q2", previous_id=b, scores={"strategy": 60.0 + i})
                               for i, b in enumerate(first)], seed=7)
-        store_firms([Firm(state="st", quarter="2026-Q3", previous_id=b, scores={"strategy": 45.0 + i})
-                     for i, b in enumerate(second)], seed=8)
+        gains = [2, 3, 8, 9, 10, 11, 12, 18, 20, 25, -8, 0]  # from the first round
+        store_firms([Firm(quarter="2026-Q3", previous_id=b, scores={"strategy": 20.0 + i + g})
+                     for i, (b, g) in enumerate(zip(second, gains, strict=True))], seed=8)
         aggregates.close_quarter("2026-Q3", now=LATER)
         db.session.commit()
         stored = aggregates.find(st.id, "quick-check", "2026-Q3")
         assert stored is not None
         strategy = stored.figures["impact"]["strategy"]
-        assert strategy["n"] == 12 and strategy["median"] == 25.0  # 45 - 20, not 45 - 30
-        assert strategy["bands"]["up_15"] == 12
+        assert strategy["n"] == 12 and strategy["median"] == pytest.approx(9.5, abs=0.1)  # not about -30
+        assert strategy["bands"] == {"down": 1, "same": 3, "up_5": 5, "up_15": 3}
