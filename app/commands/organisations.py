@@ -19,7 +19,7 @@ def organisations() -> None:
 
 
 def _codes(raw: str) -> list[str]:
-    return [part.strip() for part in raw.split(",") if part.strip()]
+    return [part.strip().lower() for part in raw.split(",") if part.strip()]  # "ST" as stored: "st"
 
 
 @organisations.command()

@@ -18,7 +18,7 @@ from questionnaires import Questionnaire
 
 from ..models.result import OVERALL
 from ..spreadsheets import Cell, safe
-from .labels import category_text
+from .labels import category_text, in_check_order
 
 
 def rows(q: Questionnaire, dimensions: Sequence[str], cells: Sequence[dict[str, Any]],
@@ -28,7 +28,7 @@ def rows(q: Questionnaire, dimensions: Sequence[str], cells: Sequence[dict[str, 
     areas = [OVERALL, *(d.id for d in q.dimensions)]
     header = [*dimensions, "n", "area", "median", "q1", "q3", *(f"share_{lv}" for lv in levels), "suppressed"]
     table: list[list[Cell]] = []
-    for cell in cells:
+    for cell in in_check_order(q, dimensions, cells):
         names: list[Cell] = [category_text(q, d, cell["categories"].get(d, ""), language) for d in dimensions]
         for area in areas:
             figures = cell["areas"].get(area)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask_babel import gettext as _
 
 from questionnaires import Questionnaire
@@ -9,6 +12,16 @@ from questionnaires import Questionnaire
 from ..aggregates import UNKNOWN
 
 QUESTIONS = {"industry": "industry", "size_class": "size", "region": "state"}  # category -> profile question
+
+
+def in_check_order(q: Questionnaire, dimensions: Sequence[str], cells: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cells in the order the check asks its answers (micro before small before medium), "not given" last."""
+    def rank(dimension: str, value: str) -> tuple[int, int, str]:
+        question = next((qu for qu in q.profile if qu.id == QUESTIONS.get(dimension)), None)
+        ids = [o.id.lower() for o in getattr(question, "options", ())]
+        return (value == UNKNOWN, ids.index(value.lower()) if value.lower() in ids else len(ids), value)
+
+    return sorted(cells, key=lambda c: [rank(d, str(c["categories"].get(d, ""))) for d in dimensions])
 
 
 def category_text(q: Questionnaire, dimension: str, value: str, language: str) -> str:

@@ -27,7 +27,7 @@ from ..models.result import OVERALL
 from ..presenters import score_text
 from ..security import CHART_POLICY
 from . import bp, exports
-from .labels import category_text, dimension_title, reason_text
+from .labels import category_text, dimension_title, in_check_order, reason_text
 
 READERS = ("admin", "analyst")
 
@@ -120,7 +120,7 @@ def _table(q: Questionnaire, stored: AggregateSnapshot, dimensions: tuple[str, .
             "columns": [dimension_title(d) for d in dimensions],
             "rows": [{"names": [category_text(q, d, c["categories"].get(d, ""), language) for d in dimensions],
                       "n": c["n"], "suppressed": c["suppressed"],
-                      "overall": c["areas"].get(OVERALL) or {}} for c in cells]}
+                      "overall": c["areas"].get(OVERALL) or {}} for c in in_check_order(q, dimensions, cells)]}
 
 
 def _chart(q: Questionnaire, stored: AggregateSnapshot, nation: AggregateSnapshot | None,

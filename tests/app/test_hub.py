@@ -138,3 +138,28 @@ def test_firms_that_took_the_check_again_show_how_far_they_moved_only_as_a_group
         assert sum(strategy["bands"].values()) == 15
     page = signed_in(app, "analyst@st.de").get("/hub/hub-st?questionnaire=quick-check").get_data(as_text=True)
     assert "Betriebe, die den Check wiederholt haben" in page and "Median der Veränderung" in page
+
+
+def test_tables_list_categories_in_the_checks_order_not_the_alphabets(make_app: Any,
+                                                                      database_config: dict[str, Any]) -> None:
+    app = migrated(make_app(**database_config))
+    organisation(app, "hub-st", "Digital Hub Sachsen-Anhalt")
+    member(app, "analyst@st.de", "hub-st", "analyst")
+    with app.app_context():
+        st = organisations.find("hub-st")
+        assert st is not None
+        st.states = ["st"]
+        store_firms([Firm(state="st", size_class=size) for size in ("large", "medium", "micro", "small")
+                     for _ in range(11)])
+        aggregates.close_quarter("2026-Q3", now=LATER)
+        db.session.commit()
+    analyst = signed_in(app, "analyst@st.de")
+    text = analyst.get("/hub/hub-st?questionnaire=quick-check").get_data(as_text=True)
+    table = text[text.index("Nach Größe"):]
+    places = [table.index(words) for words in ("1–9 Beschäftigte", "10–49 Beschäftigte", "50–249 Beschäftigte",
+                                               "250 und mehr Beschäftigte")]
+    assert places == sorted(places)
+    got = analyst.get("/hub/hub-st/export.csv?questionnaire=quick-check&quarter=2026Q3&by=size_class&lang=en")
+    rows = list(csv.reader(io.StringIO(got.get_data(as_text=True).lstrip("\ufeff"))))
+    firsts = list(dict.fromkeys(r[0] for r in rows[1:]))
+    assert [name.split()[0] for name in firsts] == ["1–9", "10–49", "50–249", "250"]
