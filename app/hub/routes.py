@@ -110,8 +110,7 @@ def _overview(q: Questionnaire, stored: AggregateSnapshot | None, nation: Aggreg
 def _impact(q: Questionnaire, stored: AggregateSnapshot | None, language: str) -> list[dict[str, Any]]:
     """Per area: how many firms took the check again this quarter, their median change, how many moved how far."""
     published = (stored.figures or {}).get("impact", {}) if stored else {}
-    titles = dict(_areas(q, language))
-    return [{"title": titles.get(area, area), **figures} for area, figures in published.items() if area in titles]
+    return [{"title": title, **published[area]} for area, title in _areas(q, language) if area in published]
 
 
 def _table(q: Questionnaire, stored: AggregateSnapshot, dimensions: tuple[str, ...], language: str) -> dict[str, Any]:

@@ -55,6 +55,7 @@ def test_an_analyst_reads_the_published_figures_of_a_closed_quarter(portal: Flas
     assert "Handel" not in text  # Bremen's firms are not Saxony-Anhalt's
     assert "weniger als die Mindestzahl" in text  # the two firms of a hostile category show nothing
     assert 'id="hub-chart-data"' in text
+    assert "In diesem Quartal bisher: weniger als fünf abgeschlossene Checks." in text  # none yet, never "about 0"
 
 
 def test_the_exports_hold_the_same_figures_escaped_and_suppressed_cells_empty_with_a_flag(portal: Flask) -> None:
