@@ -116,8 +116,8 @@ def test_the_summary_pdf_has_the_same_figures_and_a_chart_drawn_without_a_browse
     assert signed_in(portal, "analyst@hb.de").get("/hub/hub-st/summary.pdf").status_code == 403
 
 
-def test_firms_that_took_the_check_again_show_how_far_they_moved_only_as_a_group(make_app: Any,
-                                                                                 database_config: dict[str, Any]) -> None:
+def hub_st_with_analyst(make_app: Any, database_config: dict[str, Any]) -> Flask:
+    """Saxony-Anhalt's hub, serving the state "st", with one analyst and no firms yet."""
     app = migrated(make_app(**database_config))
     organisation(app, "hub-st", "Digital Hub Sachsen-Anhalt")
     member(app, "analyst@st.de", "hub-st", "analyst")
@@ -125,6 +125,14 @@ def test_firms_that_took_the_check_again_show_how_far_they_moved_only_as_a_group
         st = organisations.find("hub-st")
         assert st is not None
         st.states = ["st"]
+        db.session.commit()
+    return app
+
+
+def test_firms_that_took_the_check_again_show_how_far_they_moved_only_as_a_group(make_app: Any,
+                                                                                 database_config: dict[str, Any]) -> None:
+    app = hub_st_with_analyst(make_app, database_config)
+    with app.app_context():
         before = store_firms([Firm(state="st", quarter="2026-Q2", scores={"strategy": 20.0 + i}) for i in range(12)])
         gains = [2, 3, 8, 9, 10, 11, 12, 18, 20, 25, -8, 0]
         store_firms([Firm(state="st", previous_id=b, scores={"strategy": 20.0 + i + g})
@@ -132,7 +140,8 @@ def test_firms_that_took_the_check_again_show_how_far_they_moved_only_as_a_group
         store_firms([Firm(state="st", previous_id=before[0]) for _ in range(3)], seed=6)  # not the strategy's story
         aggregates.close_quarter("2026-Q3", now=LATER)
         db.session.commit()
-        stored = aggregates.find(st.id, "quick-check", "2026-Q3")
+        st = organisations.find("hub-st")
+        stored = aggregates.find(st.id if st else None, "quick-check", "2026-Q3")
         assert stored is not None
         strategy = stored.figures["impact"]["strategy"]
         assert strategy["n"] == 15 and strategy["suppressed"] is None
@@ -143,13 +152,8 @@ def test_firms_that_took_the_check_again_show_how_far_they_moved_only_as_a_group
 
 def test_tables_list_categories_in_the_checks_order_not_the_alphabets(make_app: Any,
                                                                       database_config: dict[str, Any]) -> None:
-    app = migrated(make_app(**database_config))
-    organisation(app, "hub-st", "Digital Hub Sachsen-Anhalt")
-    member(app, "analyst@st.de", "hub-st", "analyst")
+    app = hub_st_with_analyst(make_app, database_config)
     with app.app_context():
-        st = organisations.find("hub-st")
-        assert st is not None
-        st.states = ["st"]
         store_firms([Firm(state="st", size_class=size) for size in ("large", "medium", "micro", "small")
                      for _ in range(11)])
         aggregates.close_quarter("2026-Q3", now=LATER)
