@@ -49,13 +49,18 @@ def mail_configured() -> bool:
 
 def send(recipient: str, subject: str, body: str, html: str | None = None) -> bool:
     """True when the SMTP server accepted the message; False when no server is set or it failed."""
+    return deliver(recipient, subject, body, html) is None
+
+
+def deliver(recipient: str, subject: str, body: str, html: str | None = None) -> str | None:
+    """None when the SMTP server accepted the message, otherwise why not (for the outbox to keep and retry)."""
     if not mail_configured():
         log.info("no SMTP server configured (DIGICHECK_SMTP_HOST): mail '%s' not sent", subject)
-        return False
+        return "no SMTP server configured (DIGICHECK_SMTP_HOST)"
     message = Message(subject=subject, recipients=[recipient], body=body, html=html)
     try:
         mail.send(message)
     except (OSError, smtplib.SMTPException) as exc:
         log.error("the SMTP server did not take mail '%s': %s", subject, exc)
-        return False
-    return True
+        return f"{type(exc).__name__}: {exc}"[:300]
+    return None

@@ -27,21 +27,29 @@ class Inbox:
         return str(part.get_content())  # type: ignore[attr-defined]
 
 
-def _free_port() -> int:
+def settings(port: int) -> dict[str, str]:
+    return {"DIGICHECK_SMTP_HOST": "127.0.0.1", "DIGICHECK_SMTP_PORT": str(port),
+            "DIGICHECK_SMTP_SECURITY": "none", "DIGICHECK_SMTP_SENDER": "digicheck@example.org"}
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[Inbox, dict[str, str]]]:
-    """The inbox and the DIGICHECK_SMTP_* settings that point at it (plain SMTP, no TLS, on loopback)."""
+def smtp_server(port: int | None = None) -> Iterator[tuple[Inbox, dict[str, str]]]:
+    """The inbox and the DIGICHECK_SMTP_* settings that point at it (plain SMTP, no TLS, on loopback).
+
+    `port`: where to listen (by default a free one); a test that wants the server down at first
+    passes settings(port) to the app and starts the server on that port later.
+    """
     inbox = Inbox()
-    port = _free_port()
+    port = port or free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        yield inbox, {"DIGICHECK_SMTP_HOST": "127.0.0.1", "DIGICHECK_SMTP_PORT": str(port),
-                      "DIGICHECK_SMTP_SECURITY": "none", "DIGICHECK_SMTP_SENDER": "digicheck@example.org"}
+        yield inbox, settings(port)
     finally:
         controller.stop()

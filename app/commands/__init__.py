@@ -10,6 +10,7 @@ from .aggregates import aggregates
 from .api_tokens import api_tokens
 from .assessments import assessments
 from .demo import demo_data
+from .mail import mail
 from .report import report_command
 from .organisations import organisations
 from .questionnaires import questionnaires
@@ -35,3 +36,4 @@ def init_app_commands(app: Flask) -> None:
     app.cli.add_command(report_command)  # needs the app's translations and content
     app.cli.add_command(results)
     app.cli.add_command(aggregates)
+    app.cli.add_command(mail)

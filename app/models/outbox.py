@@ -1,0 +1,34 @@
+"""Mail waiting to be sent: written by a page or command, sent by `digicheck mail send-due` (app/outbox.py).
+
+A web request never talks to the SMTP server for these mails: it only adds a row, which is
+quick and cannot fail half-way. The row stays until the server has taken the message (then it
+is deleted: nothing of a sent mail is kept) or the firm it is addressed to leaves (deleted
+with its membership). A failed try is counted and tried again later, never dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .assessment import utcnow
+
+
+class OutgoingMail(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "outgoing_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(String(32))  # e.g. "konvoi_round": what the operator sees in `mail status`
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Not before this moment: now for a new mail, later after a failed try (growing waits).
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    # A sender working on it until then: two `send-due` runs at once never send one mail twice.
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
