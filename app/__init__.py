@@ -103,6 +103,7 @@ def init_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .check import bp as check_bp
     from .hub import bp as hub_bp
+    from .konvoi import bp as konvoi_bp
     from .org import bp as org_bp
     from .workshop import bp as workshop_bp
 
@@ -110,4 +111,5 @@ def init_blueprints(app: Flask) -> None:
     app.register_blueprint(org_bp)
     app.register_blueprint(workshop_bp)
     app.register_blueprint(hub_bp)
+    app.register_blueprint(konvoi_bp)
     app.register_blueprint(api_bp)

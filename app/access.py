@@ -13,6 +13,7 @@ matrix test in tests/app/test_access.py fails). The kinds of access:
 - ``operator``: accounts with the platform flag.
 - ``workshop_staff``: admins and consultants of the organisation that runs the workshop in the
   URL (``/workshops/<id>``); the workshop is then in ``g.workshop``.
+- ``konvoi_staff``: the same for a Konvoi (``/konvois/<id>``); the Konvoi is then in ``g.konvoi``.
 - ``org_member``, ``org_staff``, ``org_admin``, ``org_analyst``: members of the organisation named
   in the URL (``/org/<slug>/...``, ``/hub/<slug>``) with any role, with the role admin or
   consultant, admin only, or admin or analyst (who read the hub's published figures).
@@ -33,7 +34,7 @@ from werkzeug.wrappers import Response
 from . import api_tokens
 from .extensions import db
 from .limits import bad_token_allowed, bearer_token
-from .models import Workshop
+from .models import Konvoi, Workshop
 
 OPEN = frozenset({"public", "private_link", "signing_in"})
 # The roles each organisation kind admits.
@@ -114,6 +115,21 @@ ACCESS: dict[str, str] = {
     "workshop.live": "public",
     "workshop.join": "public",
     "workshop.page_is_open": "private_link",  # a waiting participant's poll: is my page open yet?
+    # Konvois: the organiser's pages, and the member firms' (join link, membership link, a round mail's link)
+    "konvoi.index": "account",  # lists only the Konvois of the account's own organisations
+    "konvoi.board": "konvoi_staff",
+    "konvoi.open_round": "konvoi_staff",
+    "konvoi.close_round": "konvoi_staff",
+    "konvoi.invite": "konvoi_staff",
+    "konvoi.report": "konvoi_staff",
+    "konvoi.export_csv": "konvoi_staff",
+    "konvoi.delete": "konvoi_staff",
+    "konvoi.join": "public",  # the join link's token is the key
+    "konvoi.round_from_mail": "public",  # the signed link is the key
+    "konvoi.member": "private_link",
+    "konvoi.take_round": "private_link",
+    "konvoi.share": "private_link",
+    "konvoi.leave": "private_link",
     # an organisation's pages
     "org.overview": "org_member",
     "org.shared_result": "org_staff",
@@ -163,6 +179,8 @@ def enforce() -> Response | None:
         _enter_organisation(ORGANISATION_ROLES[kind])
     if kind == "workshop_staff":
         enter_workshop((request.view_args or {}).get("workshop_id", 0))
+    if kind == "konvoi_staff":
+        enter_konvoi((request.view_args or {}).get("konvoi_id", 0))
     return None
 
 
@@ -176,15 +194,27 @@ def enter_api_token() -> None:
 
 def enter_workshop(workshop_id: int) -> None:
     """The workshop, if the signed-in account is an admin or consultant of its organisation; else 403 (or 404)."""
+    found = db.session.get(Workshop, workshop_id)
+    _enter_as_staff(found)
+    g.workshop = found
+
+
+def enter_konvoi(konvoi_id: int) -> None:
+    """The Konvoi, if the signed-in account is an admin or consultant of its organisation; else 403 (or 404)."""
+    found = db.session.get(Konvoi, konvoi_id)
+    _enter_as_staff(found)
+    g.konvoi = found
+
+
+def _enter_as_staff(found: Workshop | Konvoi | None) -> None:
     if not current_user.is_authenticated:
         abort(403)
-    found = db.session.get(Workshop, workshop_id)
     if found is None:
         abort(404)
     membership = next((m for m in current_user.memberships if m.organisation_id == found.organisation_id), None)
     if membership is None or membership.role not in ORGANISATION_ROLES["org_staff"]:
         abort(403)
-    g.organisation, g.role, g.workshop = membership.organisation, membership.role, found
+    g.organisation, g.role = membership.organisation, membership.role
 
 
 def _enter_organisation(roles: frozenset[str]) -> None:

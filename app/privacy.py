@@ -105,6 +105,22 @@ ACCOUNTS: tuple[Stored, ...] = (
             "workshop.pace", "workshop.profile", "workshop.code", "workshop.revealed", "workshop.created_at",
             "workshop.closed_at", "workshop.previous_id", "workshop.consensus_at", "workshop.summary",
             "workshop.notes", "workshop.opened_page", "assessment.consensus_of_id")),
+    Stored(_l("Konvois an organisation runs: the name, the check and its version, the language of the mail, the "
+              "join link, who made it, when it was made and closed, and per round its planned days and when it was "
+              "opened, reminded and closed."),
+           _l("To run the Konvoi's rounds and send its round mail."),
+           _l("Until the organisation deletes it or is deleted."),
+           ("konvoi.id", "konvoi.organisation_id", "konvoi.owner_id", "konvoi.name", "konvoi.questionnaire_id",
+            "konvoi.questionnaire_version", "konvoi.language", "konvoi.join_token", "konvoi.created_at",
+            "konvoi.closed_at", "konvoi_round.id", "konvoi_round.konvoi_id", "konvoi_round.number",
+            "konvoi_round.planned_on", "konvoi_round.closes_on", "konvoi_round.opened_at", "konvoi_round.reminded_at",
+            "konvoi_round.closed_at")),
+    Stored(_l("Invitations to a Konvoi by e-mail: the address, the Konvoi, a fingerprint of the invitation's own "
+              "join link, and when it was sent."),
+           _l("So that the invited firm can join with its own link."),
+           _l("Until the firm joins with it, at the latest 30 days after it was sent (digicheck assessments purge)."),
+           ("konvoi_invitation.id", "konvoi_invitation.konvoi_id", "konvoi_invitation.email",
+            "konvoi_invitation.token_hash", "konvoi_invitation.created_at")),
     Stored(_l("Security events of an organisation: sign-ins and failed sign-ins, invitations, role changes, "
               "disabled accounts; with the time, the account and the organisation, never an IP address or "
               "a password."),
@@ -149,6 +165,19 @@ STORED: tuple[Stored, ...] = (
            _l("To show the team its picture together, and the consultant where the team agrees and disagrees."),
            _l("With the workshop, at the latest 30 days after it is closed."),
            ("assessment.workshop_id", "assessment.participant_role")),
+    Stored(_l("If your firm is a member of a Konvoi: the name it chose for the group, the e-mail address for the "
+              "round mail if it gave one, what it agreed to and when it joined, and a fingerprint of its membership "
+              "link; per round its check, what it chose to show the group (nothing, levels or points) and its two "
+              "progress notes; which round a check belongs to; and mail waiting to go to it."),
+           _l("So that the firm takes each round's check and the group sees only what the firm chose to show."),
+           _l("Until the firm leaves the Konvoi (on its own page): then the name, address, notes, choices and "
+              "waiting mail are deleted, and its checks too unless it agreed to anonymous statistics; otherwise "
+              "until the organisation deletes the Konvoi."),
+           ("konvoi_member.id", "konvoi_member.konvoi_id", "konvoi_member.token_hash", "konvoi_member.display_name",
+            "konvoi_member.email", "konvoi_member.consent_version", "konvoi_member.consent_statistics",
+            "konvoi_member.joined_at", "konvoi_entry.id", "konvoi_entry.member_id", "konvoi_entry.round_id",
+            "konvoi_entry.assessment_id", "konvoi_entry.sharing", "konvoi_entry.done_note", "konvoi_entry.next_note",
+            "konvoi_entry.updated_at", "assessment.konvoi_round_id", "outgoing_mail.konvoi_member_id")),
     Stored(_l("If you share your result with an organisation: with which one, since when, and the name and "
               "contact you chose to give."),
            _l("So that its consultants can see your result and prepare a meeting with you."),

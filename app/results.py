@@ -71,6 +71,8 @@ class Scorable(Protocol):
     @property
     def consensus_of_id(self) -> int | None: ...
     @property
+    def konvoi_round_id(self) -> int | None: ...
+    @property
     def previous_id(self) -> int | None: ...
     @property
     def demo(self) -> bool: ...
@@ -79,7 +81,7 @@ class Scorable(Protocol):
 SCORABLE_COLUMNS = (Assessment.id, Assessment.questionnaire_id, Assessment.questionnaire_version, Assessment.profile,
                     Assessment.answers, Assessment.industry, Assessment.size_class, Assessment.state,
                     Assessment.completed_at, Assessment.consent_statistics, Assessment.workshop_id, Assessment.organisation_id,
-                    Assessment.consensus_of_id,
+                    Assessment.consensus_of_id, Assessment.konvoi_round_id,
                     Assessment.previous_id, Assessment.demo)
 
 
@@ -88,6 +90,8 @@ def source_of(assessment: Scorable) -> str:
         return "workshop_participant"
     if assessment.consensus_of_id is not None:
         return "workshop_consensus"
+    if assessment.konvoi_round_id is not None:
+        return "konvoi_round"
     return "entry_link" if assessment.organisation_id is not None else "public"
 
 

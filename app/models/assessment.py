@@ -58,6 +58,8 @@ class Assessment(db.Model):  # type: ignore[name-defined]
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
     # Set for a participant of a consultant's workshop: deleted with the workshop (app/workshops.py).
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    # Set on a Konvoi member's check of one round (app/konvois.py); the round's entry says whose it is.
+    konvoi_round_id: Mapped[int | None] = mapped_column(ForeignKey("konvoi_round.id", ondelete="SET NULL"), index=True)
     # Set on the one assessment that is a workshop's consensus: the firm's result from that workshop.
     consensus_of_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id", ondelete="SET NULL"), index=True)
     # A workshop participant's optional role ("Werkstatt"), shown to the consultant only as a count per role.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -32,3 +32,6 @@ class OutgoingMail(db.Model):  # type: ignore[name-defined]
     last_error: Mapped[str | None] = mapped_column(String(300))
     # A sender working on it until then: two `send-due` runs at once never send one mail twice.
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The Konvoi member it is for: a firm that leaves takes its unsent mail with it.
+    konvoi_member_id: Mapped[int | None] = mapped_column(ForeignKey("konvoi_member.id", ondelete="CASCADE"),
+                                                         index=True)

@@ -33,7 +33,8 @@ NOT_ASSESSED = -1
 """The histogram bucket of a result without a score there, so that a cell's buckets add up to its firms."""
 
 SOURCES = ("public", "entry_link", "workshop_participant", "workshop_consensus", "konvoi_round")
-"""Where a result comes from; today the public check and workshop participants (assessment.workshop_id)."""
+"""Where a result comes from: the public check, an organisation's start page, a workshop participant or consensus,
+a Konvoi member's round (assessment.konvoi_round_id)."""
 
 
 class StoredResult(db.Model):  # type: ignore[name-defined]

@@ -83,7 +83,9 @@ def _api_tokens(app: Flask, ids: dict[str, str]) -> dict[str, str]:
 
 def _shared_with_hub_a(app: Flask, token: str) -> dict[str, str]:
     """Hub A gets a start page, and the firm's result is shared with it: the ids the org routes need."""
-    from app import assessments, entry_links, organisations, sharing, workshops
+    from datetime import date
+
+    from app import assessments, entry_links, konvois, organisations, sharing, workshops
     from app.content import catalogue
     from app.extensions import db
 
@@ -97,9 +99,12 @@ def _shared_with_hub_a(app: Flask, token: str) -> dict[str, str]:
         q = catalogue().get("quick-check")
         assert q is not None
         workshop = workshops.create(hub, None, q, "Holz")
+        konvoi = konvois.create(hub, None, q, "Konvoi A", first_on=date(2026, 9, 1), every_months=3, rounds=2)
+        _member, key = konvois.join(konvoi, konvoi.join_token, "Bäckerei", "", mail_consent=False, statistics=False)
         db.session.commit()
         return {"link_id": str(link.id), "share_id": str(shared.id), "membership_id": str(membership.id),
-                "workshop_id": str(workshop.id), "code": workshop.code}
+                "workshop_id": str(workshop.id), "code": workshop.code, "konvoi_id": str(konvoi.id),
+                "member_key": key, "number": "1"}
 
 
 def test_every_route_has_an_entry(world: tuple[Flask, dict[str, Callable[[], FlaskClient]], str]) -> None:
@@ -114,6 +119,8 @@ def _arguments(rule: Rule, visitor: str, token: str, ids: dict[str, str]) -> dic
     values = {"token": token if visitor == "owner" else secrets.token_urlsafe(24), "page": "profile",
               "questionnaire_id": "quick-check", "code": "en", "filename": "css/site.css", "version": "0",
               "path": "js/webauthn.js", "slug": "hub-a", "kind": "csv", **ids}
+    values["key"] = ids["member_key"] if visitor == "owner" else secrets.token_urlsafe(24)  # a Konvoi membership
+    values["signed"] = "not-a-signed-link"
     if rule.endpoint.startswith("check.entry"):
         values["slug"] = "hub-a-start"
     if rule.endpoint == "security.static":
@@ -149,7 +156,7 @@ def _verdict(kind: str, visitor: str, method: str, status: int, location: str) -
         if visitor == "operator":
             return None if status not in (401, 403) else "the operator was refused"
         return None if status in (302, 401, 403) else "let in without being an operator"
-    if kind == "workshop_staff":  # a workshop of hub A
+    if kind in ("workshop_staff", "konvoi_staff"):  # a workshop or Konvoi of hub A
         kind = "org_staff"
     if kind in ORGANISATION_ROLES:  # the URL names hub A
         if not signed_in:
@@ -162,7 +169,7 @@ def _verdict(kind: str, visitor: str, method: str, status: int, location: str) -
 
 
 # Requests that change what later requests see come last: taking back the share, switching off the start page.
-LAST = ("check.revoke_share", "org.link_off", "workshop.close", "org.revoke_api_token")
+LAST = ("check.revoke_share", "org.link_off", "workshop.close", "org.revoke_api_token", "konvoi.leave")
 
 
 def _requests(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -180,6 +187,8 @@ def test_every_visitor_gets_what_the_table_grants(world: tuple[Flask, dict[str, 
             if rule.endpoint in ("security.logout", "auth.sign_out_everywhere", "check.delete") and method == "POST":
                 continue  # would end the session or the assessment the other requests need; tested in their own files
             arguments = _arguments(rule, visitor, token, app.config["ACCESS_TEST_IDS"])
+            if rule.endpoint == "konvoi.delete":
+                arguments["konvoi_id"] = _konvoi_to_delete(app)  # each visitor tries on one of its own
             path = app.url_map.bind("localhost").build(rule.endpoint, arguments, method=method)
             send: Callable[..., Any] = getattr(clients[visitor](), method.lower())
             response = send(path)
@@ -188,6 +197,21 @@ def test_every_visitor_gets_what_the_table_grants(world: tuple[Flask, dict[str, 
             if problem:
                 problems.append(f"{method} {path} as {visitor}: {response.status_code} ({problem})")
     assert not problems, "\n".join(problems)
+
+
+def _konvoi_to_delete(app: Flask) -> str:
+    from datetime import date
+
+    from app import konvois, organisations
+    from app.content import catalogue
+    from app.extensions import db
+
+    with app.app_context():
+        hub, q = organisations.find("hub-a"), catalogue().get("quick-check")
+        assert hub is not None and q is not None
+        made = konvois.create(hub, None, q, "Konvoi to delete", first_on=date(2026, 9, 1), every_months=3, rounds=1)
+        db.session.commit()
+        return str(made.id)
 
 
 def test_signing_out_and_deleting_are_still_guarded(world: tuple[Flask, dict[str, Callable[[], FlaskClient]], str]) -> None:

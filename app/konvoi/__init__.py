@@ -1,0 +1,27 @@
+"""Konvois: the organiser's list and board, and the member firms' pages (join, own page, sharing, leaving).
+
+Members answer each round's check through the same pages as the public check, under a
+private link made afresh each time they open it (app/konvois.py).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+
+from questionnaires import Questionnaire
+
+from ..content import catalogue
+from ..models import Konvoi
+
+bp = Blueprint("konvoi", __name__)
+
+
+def questionnaire_of(konvoi: Konvoi) -> Questionnaire:
+    """The check version the Konvoi pinned; 410 when that version left the deployment."""
+    q = catalogue().get(konvoi.questionnaire_id, konvoi.questionnaire_version)
+    if q is None:
+        abort(410)
+    return q
+
+
+from . import member_pages, organiser_pages  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,0 +1,117 @@
+"""The member firm's pages: joining, its own page (progress, the group, sharing), a round's check, leaving.
+
+No account: the join link lets a firm in, the membership link (`/m/<key>`, shown once and
+kept only as a hash) is its key afterwards, and a round mail's signed link opens only that
+round's check. An unknown or expired key gets 404 with a plain message, never a hint.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.wrappers import Response
+
+from .. import konvois
+from ..konvois import KonvoiError
+from ..models import KonvoiMember, KonvoiRound
+from . import bp, questionnaire_of
+from .forms import JoinForm, ShareForm
+from .organiser_pages import board_context
+
+
+def _member(key: str) -> KonvoiMember:
+    found = konvois.find_member(key)
+    if found is None:
+        abort(404, description=_("This membership link is not known. Perhaps the firm has left the Konvoi."))
+    return found
+
+
+def _round(member: KonvoiMember, number: int) -> KonvoiRound:
+    found = next((r for r in member.konvoi.rounds if r.number == number), None)
+    if found is None:
+        abort(404, description=_("This Konvoi has no such round."))
+    return found
+
+
+@bp.route("/k/<token>", methods=["GET", "POST"])
+def join(token: str) -> Response | str | tuple[str, int]:
+    konvoi = konvois.find_to_join(token)
+    if konvoi is None:
+        return render_template("konvoi/no_konvoi.html"), 404
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            member, secret = konvois.join(konvoi, token, form.display_name.data or "", form.email.data or "",
+                                          mail_consent=bool(form.mail.data), statistics=bool(form.statistics.data))
+        except KonvoiError as problem:
+            form.email.errors = [str(problem)]
+        else:
+            flash(_("Welcome to the Konvoi. Bookmark this page or save its address: it is your firm's key to the "
+                    "Konvoi, and it is shown nowhere else."), "info")
+            del member
+            return redirect(url_for(".member", key=secret), code=303)
+    page = render_template("konvoi/join.html", konvoi=konvoi, form=form)
+    return (page, 400) if form.errors else page
+
+
+@bp.get("/m/<key>")
+def member(key: str) -> str:
+    found = _member(key)
+    konvoi = found.konvoi
+    questionnaire_of(konvoi)
+    own = konvois.own_rounds(found)
+    forms = {}
+    for r, entry, _figures in own:
+        if r.opened_at is not None:
+            forms[r.number] = ShareForm(formdata=None, sharing=entry.sharing if entry else "nothing",
+                                        done_note=entry.done_note if entry else "",
+                                        next_note=entry.next_note if entry else "")
+    return render_template("konvoi/member.html", **board_context(konvoi), me=found, key=key, own=own, forms=forms)
+
+
+@bp.post("/m/<key>/rounds/<int:number>/check")
+def take_round(key: str, number: int) -> Response:
+    found = _member(key)
+    return _to_check(found, _round(found, number))
+
+
+@bp.get("/k/round/<signed>")
+def round_from_mail(signed: str) -> Response | tuple[str, int]:
+    """A round mail's link: straight to this member's check of the round, while it is open."""
+    resolved = konvois.from_round_link(signed)
+    if resolved is None:
+        return render_template("konvoi/no_round.html"), 404
+    return _to_check(*resolved)
+
+
+def _to_check(found: KonvoiMember, konvoi_round: KonvoiRound) -> Response:
+    try:
+        token = konvois.open_check(found, konvoi_round, questionnaire_of(found.konvoi))
+    except KonvoiError as problem:
+        abort(problem.status, description=str(problem))
+    return redirect(url_for("check.resume", token=token), code=303)
+
+
+@bp.post("/m/<key>/rounds/<int:number>/share")
+def share(key: str, number: int) -> Response:
+    found = _member(key)
+    form = ShareForm()
+    if not form.validate_on_submit():
+        abort(400, description=ngettext("A note may have at most %(num)d character.", "A note may have at most %(num)d characters.",
+                                             konvois.NOTE_LENGTH))
+    try:
+        konvois.share(found, _round(found, number), form.sharing.data or "nothing", form.done_note.data or "",
+                      form.next_note.data or "")
+    except KonvoiError as problem:
+        abort(problem.status, description=str(problem))
+    flash(_("Saved: this is what the group sees of round %(number)d.", number=number), "info")
+    return redirect(url_for(".member", key=key, _anchor=f"round-{number}"), code=303)
+
+
+@bp.post("/m/<key>/leave")
+def leave(key: str) -> Response:
+    found = _member(key)
+    konvois.leave(found)
+    flash(_("You have left the Konvoi. Your name, address, notes and what you shared are deleted."), "info")
+    return redirect(url_for("check.landing"), code=303)

@@ -1,0 +1,463 @@
+"""Konvois: the organiser plans rounds, member firms join by a link, take each round's check and share what they choose.
+
+Why the pieces are as they are (docs/konvois.md):
+- A member has no account. Its membership link (`/m/<token>`) is shown once and kept only as
+  a hash. The round mail cannot carry it, so it carries a signed link to that round's check
+  that expires when the round closes (`round_link`): a mail never holds an old or lasting key.
+- A member's check of a round is an assessment of its own, answered on the public check's
+  pages. Its private link is made afresh each time the member opens it from its page or the
+  mail (only the hash is stored, so an old link stops working).
+- The group sees of a round only what each member chose (`SHARING`), and figures for the
+  group only over the members who shared scores, when at least `GROUP_MINIMUM` did.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, select
+
+from questionnaires import Questionnaire
+from scoring.konvoi import GROUP_MINIMUM, group_medians
+
+from . import assessments, outbox
+from .answering import PROFILE
+from .extensions import db
+from .models import (OVERALL, SHARING, Account, Assessment, Konvoi, KonvoiEntry, KonvoiInvitation, KonvoiMember,
+                     KonvoiRound, Organisation, OutgoingMail, StoredDimension, StoredResult, utcnow)
+
+NAME_LENGTH = 80
+NOTE_LENGTH = 1000
+KONVOI_NAME_LENGTH = 120
+MOST_ROUNDS = 12
+REMIND_DAYS = 3
+"""The reminder goes this many days before a round's planned end."""
+INVITATION_DAYS = 30
+"""An invitation's address is deleted when it is used, or this many days after it was sent."""
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_ROUND_SALT = "konvoi-round"
+ROUND_LINK_DAYS = 120
+"""The longest a round mail's link lives, even if its round were never closed."""
+
+
+class KonvoiError(ValueError):
+    """A request a Konvoi cannot take, with a message for the person and the status to answer with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _months_later(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):  # the same day of the month, or the month's last day
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("every month has a 28th")
+
+
+def create(organisation: Organisation, owner: Account | None, questionnaire: Questionnaire, name: str, *,
+           first_on: date, every_months: int, rounds: int, open_days: int = 21, language: str = "de") -> Konvoi:
+    """A Konvoi with its planned rounds; the check's version is pinned here for its whole life."""
+    name = " ".join(name.split())
+    if not name or len(name) > KONVOI_NAME_LENGTH:
+        raise KonvoiError(ngettext("Give the Konvoi a name of at most %(num)d character.", "Give the Konvoi a name of at most %(num)d characters.", KONVOI_NAME_LENGTH))
+    if not 1 <= rounds <= MOST_ROUNDS or not 1 <= every_months <= 12 or not 1 <= open_days <= 90:
+        raise KonvoiError(ngettext("Plan 1 to %(num)d round, 1 to 12 months apart, each open for 1 to 90 days.",
+                                    "Plan 1 to %(num)d rounds, 1 to 12 months apart, each open for 1 to 90 days.", MOST_ROUNDS))
+    konvoi = Konvoi(organisation_id=organisation.id, owner_id=owner.id if owner else None, name=name,
+                    questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+                    language=language, join_token=secrets.token_urlsafe(32))
+    for number in range(1, rounds + 1):
+        opens = _months_later(first_on, (number - 1) * every_months)
+        konvoi.rounds.append(KonvoiRound(number=number, planned_on=opens, closes_on=opens + timedelta(days=open_days)))
+    db.session.add(konvoi)
+    db.session.flush()
+    return konvoi
+
+
+def of_organisations(organisation_ids: list[int]) -> list[Konvoi]:
+    if not organisation_ids:
+        return []
+    return list(db.session.scalars(select(Konvoi).where(Konvoi.organisation_id.in_(organisation_ids))
+                                   .order_by(Konvoi.created_at.desc(), Konvoi.id.desc())))
+
+
+def find_to_join(token: str) -> Konvoi | None:
+    """The open Konvoi behind a join link, or the one an unused e-mail invitation leads to."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{20,64}", token):
+        return None
+    found = db.session.scalar(select(Konvoi).where(Konvoi.join_token == token, Konvoi.closed_at.is_(None)))
+    if found is None:
+        invitation = _invitation(token)
+        found = invitation.konvoi if invitation and invitation.konvoi.closed_at is None else None
+    return found
+
+
+def _invitation(token: str) -> KonvoiInvitation | None:
+    oldest = utcnow() - timedelta(days=INVITATION_DAYS)
+    return db.session.scalar(select(KonvoiInvitation).where(KonvoiInvitation.token_hash == assessments.hash_token(token),
+                                                            KonvoiInvitation.created_at >= oldest))
+
+
+def join(konvoi: Konvoi, token: str, display_name: str, email: str, *, mail_consent: bool,
+         statistics: bool) -> tuple[KonvoiMember, str]:
+    """A new member and its private membership link's token (shown once, stored only as a hash)."""
+    display_name = " ".join(display_name.split())
+    email = email.strip().lower()
+    if not display_name or len(display_name) > NAME_LENGTH:
+        raise KonvoiError(ngettext("Choose a name for the group of at most %(num)d character.",
+                                    "Choose a name for the group of at most %(num)d characters.", NAME_LENGTH))
+    if email and not EMAIL.match(email):
+        raise KonvoiError(_("This e-mail address does not look right."))
+    if email and not mail_consent:
+        raise KonvoiError(_("To get the round mail, please agree to it; or leave the address out."))
+    secret = secrets.token_urlsafe(24)
+    member = KonvoiMember(konvoi_id=konvoi.id, token_hash=assessments.hash_token(secret), display_name=display_name,
+                          email=email or None, consent_version=assessments.CONSENT_VERSION, consent_statistics=statistics)
+    db.session.add(member)
+    invitation = _invitation(token)
+    if invitation is not None:
+        db.session.delete(invitation)  # used: its address is not needed any more
+    db.session.flush()
+    return member, secret
+
+
+def find_member(token: str) -> KonvoiMember | None:
+    if not assessments.TOKEN_PATTERN.fullmatch(token):
+        return None
+    return db.session.scalar(select(KonvoiMember).where(KonvoiMember.token_hash == assessments.hash_token(token)))
+
+
+def leave(member: KonvoiMember) -> None:
+    """The membership goes with its address, notes, sharing and unsent mail; checks stay only as anonymous statistics."""
+    entries = list(db.session.scalars(select(KonvoiEntry).where(KonvoiEntry.member_id == member.id)))
+    for entry in entries:
+        checked = db.session.get(Assessment, entry.assessment_id) if entry.assessment_id else None
+        if checked is not None and not member.consent_statistics:
+            assessments.delete(checked)
+    db.session.execute(delete(OutgoingMail).where(OutgoingMail.konvoi_member_id == member.id))
+    db.session.execute(delete(KonvoiEntry).where(KonvoiEntry.member_id == member.id))
+    db.session.delete(member)
+
+
+def remove(konvoi: Konvoi) -> None:
+    """The Konvoi goes with every member, as if each had left (checks stay only as anonymous statistics)."""
+    for member in list(konvoi.members):
+        leave(member)
+    db.session.execute(delete(KonvoiInvitation).where(KonvoiInvitation.konvoi_id == konvoi.id))
+    db.session.flush()
+    db.session.expire(konvoi, ["members"])
+    db.session.delete(konvoi)
+
+
+def invite(konvoi: Konvoi, email: str) -> None:
+    """An e-mail with its own join link, through the outbox; the address is kept until used or expired."""
+    email = email.strip().lower()
+    if not EMAIL.match(email):
+        raise KonvoiError(_("This e-mail address does not look right."))
+    secret = secrets.token_urlsafe(32)
+    db.session.add(KonvoiInvitation(konvoi_id=konvoi.id, email=email, token_hash=assessments.hash_token(secret)))
+    link = _external("konvoi.join", token=secret)
+    with force_locale(konvoi.language):
+        subject = _("Invitation to the Konvoi “%(name)s”", name=konvoi.name)
+        body = _("You are invited to the Konvoi “%(name)s” of %(organisation)s: a group of firms that take the "
+                 "digitalisation check round after round and show each other their progress.\n\nJoin here "
+                 "(the link works for %(days)d days):\n%(link)s\n", name=konvoi.name,
+                 organisation=konvoi.organisation.name, days=INVITATION_DAYS, link=link)
+    outbox.enqueue(email, subject, body, purpose="konvoi_invitation")
+
+
+def _external(endpoint: str, **values: str) -> str:
+    """A full address for a mail: on DIGICHECK_BASE_URL where set (mail also goes out from the daily command)."""
+    base = current_app.config.get("DIGICHECK_BASE_URL")
+    if has_request_context() and not base:
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=base or "http://localhost:5000"):
+        return url_for(endpoint, _external=True, **values)
+
+
+def purge_invitations(*, dry_run: bool = False) -> int:
+    """Invitation addresses never used within INVITATION_DAYS are deleted (the privacy page says so)."""
+    old = select(KonvoiInvitation.id).where(KonvoiInvitation.created_at < utcnow() - timedelta(days=INVITATION_DAYS))
+    ids = list(db.session.scalars(old))
+    if ids and not dry_run:
+        db.session.execute(delete(KonvoiInvitation).where(KonvoiInvitation.id.in_(ids)))
+    return len(ids)
+
+
+# Rounds
+
+
+def current_round(konvoi: Konvoi) -> KonvoiRound | None:
+    return next((r for r in konvoi.rounds if r.is_open), None)
+
+
+def open_round(konvoi_round: KonvoiRound, *, now: datetime | None = None) -> int:
+    """Open a round (on its date, or earlier by hand) and queue its mail; how many mails were queued.
+
+    One round is open at a time: opening one closes the one before.
+    """
+    moment = now or utcnow()
+    if konvoi_round.opened_at is not None:
+        raise KonvoiError(_("This round has been opened already."), 409)
+    if konvoi_round.konvoi.closed_at is not None:
+        raise KonvoiError(_("This Konvoi is closed."), 409)
+    for other in konvoi_round.konvoi.rounds:
+        if other.is_open:
+            other.closed_at = moment
+    konvoi_round.opened_at = moment
+    if konvoi_round.closes_on <= moment.date():
+        konvoi_round.closes_on = moment.date() + timedelta(days=REMIND_DAYS + 7)  # opened late: a week and a reminder
+    return _round_mail(konvoi_round, reminder=False)
+
+
+def close_round(konvoi_round: KonvoiRound, *, now: datetime | None = None) -> None:
+    if not konvoi_round.is_open:
+        raise KonvoiError(_("Only an open round can be closed."), 409)
+    konvoi_round.closed_at = now or utcnow()
+
+
+@dataclass(frozen=True)
+class Tick:
+    opened: int
+    reminded: int
+    closed: int
+
+
+def tick(*, now: datetime | None = None) -> Tick:
+    """What the calendar asks for today (`digicheck konvois tick`, daily): open, remind, close."""
+    moment = now or utcnow()
+    today = moment.date()
+    opened = reminded = closed = 0
+    rounds = db.session.scalars(select(KonvoiRound).join(Konvoi).where(Konvoi.closed_at.is_(None),
+                                                                       KonvoiRound.closed_at.is_(None))
+                                .order_by(KonvoiRound.konvoi_id, KonvoiRound.number))
+    for r in list(rounds):
+        if r.is_open and r.closes_on <= today:
+            r.closed_at, closed = moment, closed + 1
+        elif r.is_open and r.reminded_at is None and r.closes_on - timedelta(days=REMIND_DAYS) <= today:
+            _round_mail(r, reminder=True)
+            r.reminded_at, reminded = moment, reminded + 1
+        elif r.opened_at is None and r.planned_on <= today:
+            open_round(r, now=moment)
+            opened += 1
+    return Tick(opened, reminded, closed)
+
+
+def round_link(member: KonvoiMember, konvoi_round: KonvoiRound) -> str:
+    """A signed link to this member's check of this round: it works while the round is open (ROUND_LINK_DAYS at most)."""
+    token = URLSafeTimedSerializer(current_app.secret_key or "", salt=_ROUND_SALT).dumps([member.id, konvoi_round.id])
+    return _external("konvoi.round_from_mail", signed=token)
+
+
+def from_round_link(signed: str) -> tuple[KonvoiMember, KonvoiRound] | None:
+    """The member and round behind a mail's link, while the round is open; None for anything else."""
+    try:
+        member_id, round_id = URLSafeTimedSerializer(current_app.secret_key or "", salt=_ROUND_SALT).loads(
+            signed, max_age=ROUND_LINK_DAYS * 86400)
+        member, found = db.session.get(KonvoiMember, int(member_id)), db.session.get(KonvoiRound, int(round_id))
+    except (BadSignature, TypeError, ValueError):
+        return None
+    if member is None or found is None or found.konvoi_id != member.konvoi_id or not found.is_open:
+        return None
+    return member, found
+
+
+def _round_mail(konvoi_round: KonvoiRound, *, reminder: bool) -> int:
+    konvoi = konvoi_round.konvoi
+    queued = 0
+    for member in konvoi.members:
+        if not member.email:
+            continue
+        if reminder and _entry(member, konvoi_round, create=False) is not None and \
+                _completed(_entry(member, konvoi_round, create=False)):
+            continue  # done already: no reminder
+        with force_locale(konvoi.language):
+            if reminder:
+                subject = _("Reminder: round %(number)d of the Konvoi “%(name)s” ends on %(day)s", number=konvoi_round.number,
+                            name=konvoi.name, day=konvoi_round.closes_on.strftime("%d.%m.%Y"))
+            else:
+                subject = _("Round %(number)d of the Konvoi “%(name)s” is open", number=konvoi_round.number, name=konvoi.name)
+            body = _("Hello %(member)s,\n\nround %(number)d of the Konvoi “%(name)s” is open until %(day)s. Take this "
+                     "round's check here (the link works until the round ends; it opens only your check):\n"
+                     "%(link)s\n\nYour own page, with your progress and the group's, is behind the membership link "
+                     "you saved when you joined.\n", member=member.display_name, number=konvoi_round.number,
+                     name=konvoi.name, day=konvoi_round.closes_on.strftime("%d.%m.%Y"),
+                     link=round_link(member, konvoi_round))
+        mail = outbox.enqueue(member.email, subject, body, purpose="konvoi_reminder" if reminder else "konvoi_round")
+        mail.konvoi_member_id = member.id
+        queued += 1
+    return queued
+
+
+# A member's round
+
+
+def _entry(member: KonvoiMember, konvoi_round: KonvoiRound, *, create: bool = True) -> KonvoiEntry | None:
+    found = db.session.scalar(select(KonvoiEntry).where(KonvoiEntry.member_id == member.id,
+                                                        KonvoiEntry.round_id == konvoi_round.id))
+    if found is None and create:
+        found = KonvoiEntry(member_id=member.id, round_id=konvoi_round.id, sharing="nothing", done_note="",
+                            next_note="")
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def _completed(entry: KonvoiEntry | None) -> bool:
+    checked = db.session.get(Assessment, entry.assessment_id) if entry and entry.assessment_id else None
+    return checked is not None and checked.completed_at is not None
+
+
+def entry(member: KonvoiMember, konvoi_round: KonvoiRound) -> KonvoiEntry:
+    found = _entry(member, konvoi_round)
+    assert found is not None
+    return found
+
+
+def open_check(member: KonvoiMember, konvoi_round: KonvoiRound, questionnaire: Questionnaire) -> str:
+    """The private token of the member's check of this round, made afresh (the old one stops working).
+
+    The first time, the check starts with the profile of the member's round before (carried
+    forward, so the firm goes straight to the questions) and links to that round's check.
+    """
+    if not konvoi_round.is_open:
+        raise KonvoiError(_("This round is not open."), 409)
+    found = entry(member, konvoi_round)
+    checked = db.session.get(Assessment, found.assessment_id) if found.assessment_id else None
+    if checked is None:
+        before = _latest_check(member, konvoi_round)
+        checked, token = assessments.start(questionnaire, member.konvoi.language, statistics=member.consent_statistics,
+                                           previous=before, organisation=member.konvoi.organisation)
+        checked.konvoi_round_id = konvoi_round.id
+        if before is not None and before.profile:
+            checked.pages_done = [PROFILE]
+        found.assessment_id = checked.id
+        return token
+    token = secrets.token_urlsafe(assessments.TOKEN_BYTES)
+    checked.token_hash = assessments.hash_token(token)
+    return token
+
+
+def _latest_check(member: KonvoiMember, before: KonvoiRound) -> Assessment | None:
+    return db.session.scalar(select(Assessment).join(KonvoiEntry, KonvoiEntry.assessment_id == Assessment.id)
+                             .join(KonvoiRound, KonvoiRound.id == KonvoiEntry.round_id)
+                             .where(KonvoiEntry.member_id == member.id, KonvoiRound.number < before.number,
+                                    Assessment.completed_at.is_not(None))
+                             .order_by(KonvoiRound.number.desc()).limit(1))
+
+
+def share(member: KonvoiMember, konvoi_round: KonvoiRound, sharing: str, done_note: str, next_note: str) -> KonvoiEntry:
+    """What the group sees of this round, and the progress note; may be changed later, also after the round."""
+    if sharing not in SHARING:
+        raise KonvoiError(_("Choose what the group may see: nothing, your levels or your points."))
+    if len(done_note) > NOTE_LENGTH or len(next_note) > NOTE_LENGTH:
+        raise KonvoiError(ngettext("A note may have at most %(num)d character.", "A note may have at most %(num)d characters.", NOTE_LENGTH))
+    if konvoi_round.opened_at is None:
+        raise KonvoiError(_("This round has not been opened yet."), 409)
+    found = entry(member, konvoi_round)
+    found.sharing, found.done_note, found.next_note = sharing, done_note.strip(), next_note.strip()
+    return found
+
+
+
+
+# What the organiser and the members see
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One completed check of a round: level and points per area ("_overall" for the whole)."""
+
+    levels: dict[str, str | None]
+    scores: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A member's round as the group and the organiser see it: only what the member chose."""
+
+    took_part: bool
+    sharing: str
+    figures: Figures | None  # levels only (scores emptied) or both, as shared; None for "nothing"
+    done_note: str
+    next_note: str
+
+
+@dataclass(frozen=True)
+class RoundView:
+    round: KonvoiRound
+    took_part: int
+    sharing_points: int
+    group: dict[str, float | None] | None  # medians over the members who shared points, from GROUP_MINIMUM
+
+
+@dataclass(frozen=True)
+class Board:
+    rounds: list[RoundView]
+    members: list[tuple[KonvoiMember, list[Shared]]]  # each member's rounds, in round order
+
+
+def figures_of(assessment_ids: list[int]) -> dict[int, Figures]:
+    """The stored results of completed checks (never re-scored), by assessment id."""
+    if not assessment_ids:
+        return {}
+    found: dict[int, Figures] = {}
+    for row in db.session.execute(select(StoredResult.assessment_id, StoredResult.score, StoredResult.level_id)
+                                  .where(StoredResult.assessment_id.in_(assessment_ids))):
+        found[row.assessment_id] = Figures({OVERALL: row.level_id}, {OVERALL: row.score})
+    for dim in db.session.scalars(select(StoredDimension).where(StoredDimension.assessment_id.in_(list(found)))):
+        found[dim.assessment_id].levels[dim.dimension_id] = dim.level_id
+        found[dim.assessment_id].scores[dim.dimension_id] = dim.score
+    return found
+
+
+def board(konvoi: Konvoi, areas: list[str]) -> Board:
+    """Every round and every member's shared rounds: the same for the organiser and for each member."""
+    entries = {(e.member_id, e.round_id): e for e in db.session.scalars(
+        select(KonvoiEntry).join(KonvoiMember).where(KonvoiMember.konvoi_id == konvoi.id))}
+    results = figures_of([e.assessment_id for e in entries.values() if e.assessment_id])
+    members: list[tuple[KonvoiMember, list[Shared]]] = []
+    per_round: dict[int, list[Shared]] = {r.id: [] for r in konvoi.rounds}
+    for member in konvoi.members:
+        rounds = []
+        for r in konvoi.rounds:
+            e = entries.get((member.id, r.id))
+            result = results.get(e.assessment_id) if e and e.assessment_id else None
+            shown = _as_shared(e, result)
+            rounds.append(shown)
+            per_round[r.id].append(shown)
+        members.append((member, rounds))
+    views = []
+    for r in konvoi.rounds:
+        points = [s.figures.scores for s in per_round[r.id] if s.took_part and s.sharing == "scores" and s.figures]
+        views.append(RoundView(r, sum(1 for s in per_round[r.id] if s.took_part), len(points),
+                               group_medians(points, [OVERALL, *areas])))
+    return Board(views, members)
+
+
+def _as_shared(e: KonvoiEntry | None, result: Figures | None) -> Shared:
+    if e is None or result is None or e.sharing == "nothing":
+        return Shared(result is not None, e.sharing if e else "nothing", None, "", "")
+    scores = result.scores if e.sharing == "scores" else {}
+    return Shared(True, e.sharing, Figures(dict(result.levels), dict(scores)), e.done_note, e.next_note)
+
+
+def own_rounds(member: KonvoiMember) -> list[tuple[KonvoiRound, KonvoiEntry | None, Figures | None]]:
+    """The member's own rounds with everything, whatever it shared: for its own page only."""
+    entries = {e.round_id: e for e in db.session.scalars(select(KonvoiEntry).where(KonvoiEntry.member_id == member.id))}
+    results = figures_of([e.assessment_id for e in entries.values() if e.assessment_id])
+    return [(r, entries.get(r.id), results.get(entries[r.id].assessment_id or 0) if r.id in entries else None)
+            for r in member.konvoi.rounds]
