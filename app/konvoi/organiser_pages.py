@@ -153,6 +153,8 @@ def report(konvoi_id: int, number: int) -> Response:
     """The round on paper for the group's meeting: the same as the board shows, up to this round."""
     konvoi: Konvoi = g.konvoi
     chosen = _round(konvoi, number)
+    if chosen.opened_at is None:
+        abort(409, description=_("This round has not been opened yet."))
     html = render_template("konvoi/report.html", **board_context(konvoi), shown_round=chosen,
                            made_on=utcnow().strftime("%d.%m.%Y"))
     response = make_response(html_to_pdf(html, static_root=Path(current_app.static_folder or "static")))

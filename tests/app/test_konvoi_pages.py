@@ -1,0 +1,141 @@
+"""The Konvoi pages as the organiser and member firms use them, and what bad input gets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import konvois
+from app.extensions import db
+from app.models import Konvoi, KonvoiMember
+from tests.conftest import migrated
+
+from .konvoidata import CASES, finish, join_many, quick_check_konvoi
+from .people import member, organisation, signed_in
+
+
+@pytest.fixture
+def site(make_app: Any, database_config: dict[str, Any]) -> Flask:
+    app = migrated(make_app(**database_config))
+    app.config["KONVOI_ID"] = quick_check_konvoi(app)
+    organisation(app, "hub-hb", "Hub Bremen")
+    member(app, "berater@hb.de", "hub-hb", "consultant")
+    return app
+
+
+def _join(client: FlaskClient, app: Flask, name: str, **extra: str) -> str:
+    with app.app_context():
+        konvoi = db.session.get(Konvoi, app.config["KONVOI_ID"])
+        assert konvoi is not None
+        token = konvoi.join_token
+    page = client.get(f"/k/{token}")
+    assert page.status_code == 200 and "Dem Konvoi „Konvoi Altmark“ beitreten" in page.get_data(as_text=True)
+    joined = client.post(f"/k/{token}", data={"display_name": name, "agree": "y", **extra})
+    assert joined.status_code == 303, joined.get_data(as_text=True)[:1500]
+    match = re.fullmatch(r"/m/([A-Za-z0-9_-]{32})", joined.headers["Location"])
+    assert match
+    return match.group(1)
+
+
+def test_an_organiser_makes_a_konvoi_and_sees_its_board_with_the_join_link(site: Flask) -> None:
+    organiser = signed_in(site, "berater@st.de")
+    made = organiser.post("/konvois", data={"organisation": "1", "name": "Konvoi Börde", "check": "quick-check",
+                                            "language": "de", "first_on": "2027-01-15", "every_months": "3",
+                                            "rounds": "4", "open_days": "21"})
+    assert made.status_code == 303
+    board = organiser.get(made.headers["Location"]).get_data(as_text=True)
+    assert "Konvoi Börde" in board and "/k/" in board and "15.01.2027" in board and "15.04.2027" in board
+    assert "Konvoi Börde" in organiser.get("/konvois").get_data(as_text=True)
+    bad = organiser.post("/konvois", data={"organisation": "1", "name": "", "check": "quick-check", "language": "de",
+                                           "first_on": "2027-01-15", "every_months": "3", "rounds": "99",
+                                           "open_days": "21"})
+    assert bad.status_code == 400 and "Bitte geben Sie dem Konvoi einen Namen." in bad.get_data(as_text=True)
+    other = signed_in(site, "berater@hb.de")
+    assert other.get(made.headers["Location"]).status_code == 403  # another organisation's Konvoi
+    assert "Konvoi Börde" not in other.get("/konvois").get_data(as_text=True)
+    assert site.test_client().get("/konvois").status_code == 302  # to the sign-in
+
+
+def test_a_firm_joins_takes_a_round_and_shares_what_it_chooses(site: Flask) -> None:
+    firm = site.test_client()
+    key = _join(firm, site, "Bäckerei aus Stendal", email="Info@Baeckerei.example", mail="y")
+    own = firm.get(f"/m/{key}")
+    assert own.status_code == 200 and "Bäckerei aus Stendal" in own.get_data(as_text=True)
+    assert firm.post(f"/m/{key}/rounds/1/check").status_code == 409  # not open yet
+    organiser = signed_in(site, "berater@st.de")
+    konvoi_id = site.config["KONVOI_ID"]
+    assert organiser.post(f"/konvois/{konvoi_id}/rounds/1/open").status_code == 303
+    assert organiser.post(f"/konvois/{konvoi_id}/rounds/1/open").status_code == 409
+    started = firm.post(f"/m/{key}/rounds/1/check")
+    assert started.status_code == 303 and re.fullmatch(r"/a/[A-Za-z0-9_-]{32}", started.headers["Location"])
+    again = firm.post(f"/m/{key}/rounds/1/check")
+    assert again.headers["Location"] != started.headers["Location"]  # a fresh private link each time
+    assert firm.get(started.headers["Location"]).status_code == 404  # the old one stops working
+    shared = firm.post(f"/m/{key}/rounds/1/share", data={"sharing": "levels", "done_note": "Umsatz > Vorjahr <b>",
+                                                         "next_note": "Shop"})
+    assert shared.status_code == 303
+    page = firm.get(f"/m/{key}").get_data(as_text=True)
+    assert "Umsatz &gt; Vorjahr &lt;b&gt;" in page and "<b>" not in page.split("Umsatz")[1][:40]
+    too_long = firm.post(f"/m/{key}/rounds/1/share", data={"sharing": "scores", "done_note": "x" * 1001})
+    assert too_long.status_code == 400
+    assert firm.post(f"/m/{key}/rounds/9/share", data={"sharing": "scores"}).status_code == 404
+    assert firm.post(f"/m/{key}/rounds/1/share", data={"sharing": "everything"}).status_code == 400
+    with site.app_context():
+        stored = db.session.scalars(db.select(KonvoiMember)).one()
+        assert stored.email == "info@baeckerei.example" and stored.display_name == "Bäckerei aus Stendal"
+
+
+def test_wrong_links_get_a_clear_404(site: Flask) -> None:
+    visitor = site.test_client()
+    wrong = visitor.get("/k/" + "x" * 43)
+    assert wrong.status_code == 404 and "Dieser Beitrittslink funktioniert nicht" in wrong.get_data(as_text=True)
+    assert visitor.get("/m/" + "y" * 32).status_code == 404
+    assert visitor.get("/k/round/not-signed").status_code == 404
+    assert visitor.post("/m/" + "y" * 32 + "/rounds/1/share", data={"sharing": "scores"}).status_code == 404
+
+
+def test_joining_without_agreeing_or_with_a_bad_address_stores_nothing(site: Flask) -> None:
+    with site.app_context():
+        konvoi = db.session.get(Konvoi, site.config["KONVOI_ID"])
+        assert konvoi is not None
+        token = konvoi.join_token
+    firm = site.test_client()
+    assert firm.post(f"/k/{token}", data={"display_name": "Bäckerei"}).status_code == 400  # no agreement
+    bad = firm.post(f"/k/{token}", data={"display_name": "Bäckerei", "agree": "y", "email": "kaputt"})
+    assert bad.status_code == 400 and "sieht nicht richtig aus" in bad.get_data(as_text=True)
+    with site.app_context():
+        assert db.session.scalars(db.select(KonvoiMember)).all() == []
+
+
+def test_the_organiser_downloads_the_round_report_and_a_csv_with_only_what_was_shared(site: Flask) -> None:
+    with site.test_request_context():
+        konvoi = db.session.get(Konvoi, site.config["KONVOI_ID"])
+        assert konvoi is not None
+        members = join_many(konvoi, ["=HYPERLINK(\"x\")", "Tischlerei", "Bäckerei"])
+        konvois.open_round(konvoi.rounds[0])
+        for i, (m, _key) in enumerate(members):
+            finish(m, konvoi, 1, CASES[i])
+        konvois.share(members[0][0], konvoi.rounds[0], "scores", "", "")
+        konvois.share(members[1][0], konvoi.rounds[0], "nothing", "geheim", "")
+        db.session.commit()
+    organiser = signed_in(site, "berater@st.de")
+    konvoi_id = site.config["KONVOI_ID"]
+    report = organiser.get(f"/konvois/{konvoi_id}/rounds/1/report.pdf")
+    assert report.status_code == 200 and report.data[:4] == b"%PDF"
+    assert organiser.get(f"/konvois/{konvoi_id}/rounds/3/report.pdf").status_code == 409  # not held yet
+    assert organiser.get(f"/konvois/{konvoi_id}/rounds/9/report.pdf").status_code == 404
+    got = organiser.get(f"/konvois/{konvoi_id}/export.csv")
+    rows = list(csv.reader(io.StringIO(got.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    by_name = {r[0]: r for r in rows[1:] if r[1] == "1"}
+    assert "'=HYPERLINK(\"x\")" in by_name  # never run as a formula
+    assert "geheim" not in got.get_data(as_text=True)  # what was not shared is not in the file
+    assert by_name["Tischlerei"][2] == "ja" and by_name["Tischlerei"][3] == "nothing"
+    assert all(cell == "" for cell in by_name["Tischlerei"][4:])
+    board = organiser.get(f"/konvois/{konvoi_id}").get_data(as_text=True)
+    assert "geheim" not in board and "hat teilgenommen" in board
