@@ -250,10 +250,17 @@ def tick(*, now: datetime | None = None) -> Tick:
         elif r.is_open and r.reminded_at is None and r.closes_on - timedelta(days=REMIND_DAYS) <= today:
             _round_mail(r, reminder=True)
             r.reminded_at, reminded = moment, reminded + 1
-        elif r.opened_at is None and r.planned_on <= today:
+        elif r.opened_at is None and r.planned_on <= today and _latest_due(r, today):
             open_round(r, now=moment)
             opened += 1
     return Tick(opened, reminded, closed)
+
+
+def _latest_due(konvoi_round: KonvoiRound, today: date) -> bool:
+    """Only the newest round whose day has come opens (after days without the daily command, older ones are
+    skipped), and never one before a round that has been held."""
+    later = [r for r in konvoi_round.konvoi.rounds if r.number > konvoi_round.number]
+    return not any(r.opened_at is not None or r.planned_on <= today for r in later)
 
 
 def round_link(member: KonvoiMember, konvoi_round: KonvoiRound) -> str:

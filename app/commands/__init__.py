@@ -10,6 +10,7 @@ from .aggregates import aggregates
 from .api_tokens import api_tokens
 from .assessments import assessments
 from .demo import demo_data
+from .konvois import konvois
 from .mail import mail
 from .report import report_command
 from .organisations import organisations
@@ -37,3 +38,4 @@ def init_app_commands(app: Flask) -> None:
     app.cli.add_command(results)
     app.cli.add_command(aggregates)
     app.cli.add_command(mail)
+    app.cli.add_command(konvois)

@@ -203,3 +203,19 @@ def test_deleting_a_konvoi_is_every_member_leaving(site: Flask) -> None:
         assert db.session.scalars(db.select(Konvoi)).all() == [] and db.session.scalars(db.select(KonvoiMember)).all() == []
         assert db.session.scalars(db.select(KonvoiInvitation)).all() == []
         assert db.session.get(Assessment, dropped) is None and db.session.get(Assessment, kept) is not None
+
+
+def test_the_daily_command_opens_the_round_whose_day_has_come(site: Flask) -> None:
+    with site.test_request_context():
+        konvoi = _konvoi(site)
+        for r in konvoi.rounds:  # round 1 from last week, round 2 today: after days without the command
+            r.planned_on = date.today() + timedelta(days=7 * (r.number - 2))
+            r.closes_on = r.planned_on + timedelta(days=21)
+        db.session.commit()
+    done = site.test_cli_runner().invoke(args=["konvois", "tick"])
+    assert done.exit_code == 0 and "1 round(s) opened, 0 reminded, 0 closed" in done.output
+    with site.app_context():
+        konvoi = db.session.get(Konvoi, 1)
+        assert konvoi is not None and [r.opened_at is not None for r in konvoi.rounds] == [False, True, False]
+    again = site.test_cli_runner().invoke(args=["konvois", "tick"])
+    assert "0 round(s) opened" in again.output
