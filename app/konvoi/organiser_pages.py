@@ -142,6 +142,8 @@ def invite(konvoi_id: int) -> Response:
 def delete(konvoi_id: int) -> Response:
     """Everything of the Konvoi goes; members' checks stay only where they agreed to anonymous statistics."""
     konvoi: Konvoi = g.konvoi
+    if request.form.get("confirm") != "yes":
+        abort(400, description=_("Please tick the box to confirm that the Konvoi is to be deleted."))
     name = konvoi.name
     konvois.remove(konvoi)
     flash(_("The Konvoi “%(name)s” is deleted.", name=name), "info")

@@ -139,3 +139,13 @@ def test_the_organiser_downloads_the_round_report_and_a_csv_with_only_what_was_s
     assert all(cell == "" for cell in by_name["Tischlerei"][4:])
     board = organiser.get(f"/konvois/{konvoi_id}").get_data(as_text=True)
     assert "geheim" not in board and "hat teilgenommen" in board
+
+
+def test_deleting_a_konvoi_needs_the_box_ticked(site: Flask) -> None:
+    organiser = signed_in(site, "berater@st.de")
+    konvoi_id = site.config["KONVOI_ID"]
+    assert organiser.post(f"/konvois/{konvoi_id}/delete").status_code == 400
+    assert organiser.get(f"/konvois/{konvoi_id}").status_code == 200
+    assert signed_in(site, "berater@hb.de").post(f"/konvois/{konvoi_id}/delete", data={"confirm": "yes"}).status_code == 403
+    gone = organiser.post(f"/konvois/{konvoi_id}/delete", data={"confirm": "yes"})
+    assert gone.status_code == 303 and organiser.get(f"/konvois/{konvoi_id}").status_code == 404
