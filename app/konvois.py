@@ -463,8 +463,15 @@ def _as_shared(e: KonvoiEntry | None, result: Figures | None) -> Shared:
 
 
 def own_rounds(member: KonvoiMember) -> list[tuple[KonvoiRound, KonvoiEntry | None, Figures | None]]:
-    """The member's own rounds with everything, whatever it shared: for its own page only."""
+    """The member's own rounds with everything, whatever it shared: for its own page only.
+
+    Opening its page counts as a visit to each of its checks: they are kept as long as the
+    firm keeps coming back (the check's retention counts from the last visit).
+    """
     entries = {e.round_id: e for e in db.session.scalars(select(KonvoiEntry).where(KonvoiEntry.member_id == member.id))}
+    for checked in db.session.scalars(select(Assessment).where(
+            Assessment.id.in_([e.assessment_id for e in entries.values() if e.assessment_id]))):
+        assessments.note_visit(checked.id, checked.last_visit)
     results = figures_of([e.assessment_id for e in entries.values() if e.assessment_id])
     return [(r, entries.get(r.id), results.get(entries[r.id].assessment_id or 0) if r.id in entries else None)
             for r in member.konvoi.rounds]
