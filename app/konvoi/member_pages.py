@@ -7,14 +7,22 @@ round's check. An unknown or expired key gets 404 with a plain message, never a 
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 from werkzeug.wrappers import Response
+
+from reports.radar import Series, radar_svg
+from scoring.wording import decimal_mark
 
 from .. import konvois
 from ..konvois import KonvoiError
-from ..models import KonvoiMember, KonvoiRound
+from ..charts import level_rings
+from ..i18n import current_language
+from ..models import OVERALL, Konvoi, KonvoiEntry, KonvoiMember, KonvoiRound
 from . import bp, questionnaire_of
 from .forms import JoinForm, ShareForm
 from .organiser_pages import board_context
@@ -67,7 +75,32 @@ def member(key: str) -> str:
             forms[r.number] = ShareForm(formdata=None, sharing=entry.sharing if entry else "nothing",
                                         done_note=entry.done_note if entry else "",
                                         next_note=entry.next_note if entry else "")
-    return render_template("konvoi/member.html", **board_context(konvoi), me=found, key=key, own=own, forms=forms)
+    return render_template("konvoi/member.html", **board_context(konvoi), me=found, key=key, own=own, forms=forms,
+                           progress=progress(konvoi, own))
+
+
+def progress(konvoi: Konvoi, own: list[tuple[KonvoiRound, KonvoiEntry | None, konvois.Figures | None]]) -> dict[str, Any] | None:
+    """The firm's own progress: its first and latest completed round on one radar, and the change per area."""
+    done = [(r, figures) for r, _entry, figures in own if figures is not None]
+    if not done:
+        return None
+    q = questionnaire_of(konvoi)
+    language = current_language()
+    areas = [(d.id, d.title.get(language)) for d in q.dimensions]
+    (first, before), (last, now) = done[0], done[-1]
+    series = [Series(_("Round %(number)d", number=last.number), tuple(now.scores.get(a) for a, _t in areas))]
+    if last is not first:
+        series.insert(0, Series(_("Round %(number)d", number=first.number),
+                                tuple(before.scores.get(a) for a, _t in areas), "previous"))
+    svg = radar_svg([t for _a, t in areas], series, title=_("Your progress"), level_rings=level_rings(q, language),
+                    decimal_mark=decimal_mark(language), marks=[str(i + 1) for i in range(len(areas))])
+    change = [(title, _delta(before.scores.get(a), now.scores.get(a))) for a, title in [(OVERALL, _("Overall")), *areas]]
+    return {"radar": Markup(svg), "first": first.number, "last": last.number, "change": change if last is not first else [],
+            "areas": areas}
+
+
+def _delta(before: float | None, now: float | None) -> float | None:
+    return None if before is None or now is None else round(now - before, 1)
 
 
 @bp.post("/m/<key>/rounds/<int:number>/check")

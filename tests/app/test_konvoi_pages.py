@@ -149,3 +149,20 @@ def test_deleting_a_konvoi_needs_the_box_ticked(site: Flask) -> None:
     assert signed_in(site, "berater@hb.de").post(f"/konvois/{konvoi_id}/delete", data={"confirm": "yes"}).status_code == 403
     gone = organiser.post(f"/konvois/{konvoi_id}/delete", data={"confirm": "yes"})
     assert gone.status_code == 303 and organiser.get(f"/konvois/{konvoi_id}").status_code == 404
+
+
+def test_a_member_sees_its_progress_from_the_first_round_on_a_radar(site: Flask) -> None:
+    with site.test_request_context():
+        konvoi = db.session.get(Konvoi, site.config["KONVOI_ID"])
+        assert konvoi is not None
+        [(m, key)] = join_many(konvoi, ["Bäckerei"])
+        konvois.open_round(konvoi.rounds[0])
+        finish(m, konvoi, 1, "quick-check-beginner")
+        konvois.open_round(konvoi.rounds[1])
+        finish(m, konvoi, 2, "quick-check-leader")
+        db.session.commit()
+    page = site.test_client().get(f"/m/{key}").get_data(as_text=True)
+    progress = page[page.index('id="progress-heading"'):page.index('id="own-heading"')]
+    assert "<svg" in progress and "Runde 1" in progress and "Runde 2" in progress
+    assert "Veränderung von Runde 1 bis Runde 2, in Punkten" in progress
+    assert re.search(r"<td>\+\d+,\d</td>", progress)  # the leader answers gained points
