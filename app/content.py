@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app
 
-from questionnaires import Catalogue, load_catalogue
+from questionnaires import Catalogue, Questionnaire, load_catalogue
 from questionnaires.catalogue import SHIPPED, questionnaire_files
 from questionnaires.centres import CentreCatalogue, RegionTable, load_centres, load_regions
 
@@ -41,3 +41,11 @@ def content() -> Content:
 
 def catalogue() -> Catalogue:
     return content().questionnaires
+
+
+def pinned_questionnaire(questionnaire_id: str, version: str) -> Questionnaire:
+    """The check text a workshop or Konvoi was made with; 410 when that version left the deployment."""
+    q = catalogue().get(questionnaire_id, version)
+    if q is None:
+        abort(410)
+    return q

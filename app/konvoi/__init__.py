@@ -6,22 +6,18 @@ private link made afresh each time they open it (app/konvois.py).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from questionnaires import Questionnaire
 
-from ..content import catalogue
+from ..content import pinned_questionnaire
 from ..models import Konvoi
 
 bp = Blueprint("konvoi", __name__)
 
 
 def questionnaire_of(konvoi: Konvoi) -> Questionnaire:
-    """The check version the Konvoi pinned; 410 when that version left the deployment."""
-    q = catalogue().get(konvoi.questionnaire_id, konvoi.questionnaire_version)
-    if q is None:
-        abort(410)
-    return q
+    return pinned_questionnaire(konvoi.questionnaire_id, konvoi.questionnaire_version)
 
 
 from . import member_pages, organiser_pages  # noqa: E402,F401  (routes attach themselves to bp)

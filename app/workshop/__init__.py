@@ -6,22 +6,18 @@ link of its own (app/answering); the live dashboard and the consensus build on t
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from questionnaires import Questionnaire
 
-from ..content import catalogue
+from ..content import pinned_questionnaire
 from ..models import Workshop
 
 bp = Blueprint("workshop", __name__)
 
 
 def questionnaire_of(workshop: Workshop) -> Questionnaire:
-    """The check text the workshop was made with; 410 when that version left the deployment."""
-    q = catalogue().get(workshop.questionnaire_id, workshop.questionnaire_version)
-    if q is None:
-        abort(410)
-    return q
+    return pinned_questionnaire(workshop.questionnaire_id, workshop.questionnaire_version)
 
 
 from . import consensus, firm_profile, pace, routes  # noqa: E402,F401  (routes attach themselves to bp)
