@@ -26,6 +26,10 @@ ALLOWED = {
     ("tests/reports/test_pdf.py", "/etc/passwd"): "a file the PDF renderer must refuse to fetch: test input, not a reference",
     ("docs/deployment.md", "/srv/digicheck"): "an example install location in the cron line of the deployment guide",
     ("docs/deployment.md", "/etc/digicheck/operator.toml"): "an example location of the operator file in the deployment guide",
+    ("docs/deployment.md", "/etc/systemd/system/digicheck-mail.service"): "where systemd looks for the outbox's unit",
+    ("docs/deployment.md", "/etc/systemd/system/digicheck-mail.timer"): "where systemd looks for the outbox's timer",
+    ("docs/deployment.md", "/srv/digicheck/env"): "the example install's environment file, in the outbox's systemd unit",
+    ("docs/deployment.md", "/srv/digicheck/.venv/bin/digicheck"): "the example install's command, in the outbox's systemd unit",
 }
 # Shebang lines name the interpreter's usual place on every Unix (#!/usr/bin/env bash).
 SHEBANG = re.compile(r"^#!/usr/bin/env \w+$")
