@@ -409,6 +409,7 @@ class RoundView:
     took_part: int
     sharing_points: int
     group: dict[str, float | None] | None  # medians over the members who shared points, from GROUP_MINIMUM
+    skipped: bool = False  # never opened, and a later round has been: it will not be held
 
 
 @dataclass(frozen=True)
@@ -450,8 +451,9 @@ def board(konvoi: Konvoi, areas: list[str]) -> Board:
     views = []
     for r in konvoi.rounds:
         points = [s.figures.scores for s in per_round[r.id] if s.took_part and s.sharing == "scores" and s.figures]
+        skipped = r.opened_at is None and any(o.opened_at for o in konvoi.rounds if o.number > r.number)
         views.append(RoundView(r, sum(1 for s in per_round[r.id] if s.took_part), len(points),
-                               group_medians(points, [OVERALL, *areas])))
+                               group_medians(points, [OVERALL, *areas]), skipped))
     return Board(views, members)
 
 

@@ -217,5 +217,6 @@ def test_the_daily_command_opens_the_round_whose_day_has_come(site: Flask) -> No
     with site.app_context():
         konvoi = db.session.get(Konvoi, 1)
         assert konvoi is not None and [r.opened_at is not None for r in konvoi.rounds] == [False, True, False]
+        assert [v.skipped for v in konvois.board(konvoi, []).rounds] == [True, False, False]
     again = site.test_cli_runner().invoke(args=["konvois", "tick"])
     assert "0 round(s) opened" in again.output
