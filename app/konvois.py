@@ -214,6 +214,8 @@ def open_round(konvoi_round: KonvoiRound, *, now: datetime | None = None) -> int
         raise KonvoiError(_("This round has been opened already."), 409)
     if konvoi_round.konvoi.closed_at is not None:
         raise KonvoiError(_("This Konvoi is closed."), 409)
+    if any(r.opened_at is not None for r in konvoi_round.konvoi.rounds if r.number > konvoi_round.number):
+        raise KonvoiError(_("A later round has been held already: this one is skipped."), 409)
     for other in konvoi_round.konvoi.rounds:
         if other.is_open:
             other.closed_at = moment

@@ -214,9 +214,11 @@ def test_the_daily_command_opens_the_round_whose_day_has_come(site: Flask) -> No
         db.session.commit()
     done = site.test_cli_runner().invoke(args=["konvois", "tick"])
     assert done.exit_code == 0 and "1 round(s) opened, 0 reminded, 0 closed" in done.output
-    with site.app_context():
+    with site.test_request_context():
         konvoi = db.session.get(Konvoi, 1)
         assert konvoi is not None and [r.opened_at is not None for r in konvoi.rounds] == [False, True, False]
         assert [v.skipped for v in konvois.board(konvoi, []).rounds] == [True, False, False]
+        with pytest.raises(KonvoiError, match="übersprungen|ausgelassen"):
+            konvois.open_round(konvoi.rounds[0])
     again = site.test_cli_runner().invoke(args=["konvois", "tick"])
     assert "0 round(s) opened" in again.output
