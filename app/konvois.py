@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from questionnaires import Questionnaire
 from scoring.konvoi import GROUP_MINIMUM, group_medians
@@ -42,7 +43,8 @@ REMIND_DAYS = 3
 """The reminder goes this many days before a round's planned end."""
 INVITATION_DAYS = 30
 """An invitation's address is deleted when it is used, or this many days after it was sent."""
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+"""Plain ASCII addresses: what every mail server takes (an address with umlauts needs the server's SMTPUTF8)."""
 _ROUND_SALT = "konvoi-round"
 ROUND_LINK_DAYS = 120
 """The longest a round mail's link lives, even if its round were never closed."""
@@ -73,9 +75,12 @@ def create(organisation: Organisation, owner: Account | None, questionnaire: Que
     name = " ".join(name.split())
     if not name or len(name) > KONVOI_NAME_LENGTH:
         raise KonvoiError(ngettext("Give the Konvoi a name of at most %(num)d character.", "Give the Konvoi a name of at most %(num)d characters.", KONVOI_NAME_LENGTH))
-    if not 1 <= rounds <= MOST_ROUNDS or not 1 <= every_months <= 12 or not 1 <= open_days <= 90:
-        raise KonvoiError(ngettext("Plan 1 to %(num)d round, 1 to 12 months apart, each open for 1 to 90 days.",
-                                    "Plan 1 to %(num)d rounds, 1 to 12 months apart, each open for 1 to 90 days.", MOST_ROUNDS))
+    if not 1 <= rounds <= MOST_ROUNDS or not 1 <= every_months <= 12 or not 1 <= open_days < 28 * every_months \
+            or open_days > 90:
+        raise KonvoiError(ngettext("Plan 1 to %(num)d round, 1 to 12 months apart, each open for 1 to 90 days and "
+                                    "closed before the next one opens.",
+                                    "Plan 1 to %(num)d rounds, 1 to 12 months apart, each open for 1 to 90 days and "
+                                    "closed before the next one opens.", MOST_ROUNDS))
     konvoi = Konvoi(organisation_id=organisation.id, owner_id=owner.id if owner else None, name=name,
                     questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
                     language=language, join_token=secrets.token_urlsafe(32))
@@ -147,6 +152,8 @@ def leave(member: KonvoiMember) -> None:
         checked = db.session.get(Assessment, entry.assessment_id) if entry.assessment_id else None
         if checked is not None and not member.consent_statistics:
             assessments.delete(checked)
+        elif checked is not None:  # kept for statistics only: no link opens it any more
+            checked.token_hash = assessments.hash_token(secrets.token_urlsafe(assessments.TOKEN_BYTES))
     db.session.execute(delete(OutgoingMail).where(OutgoingMail.konvoi_member_id == member.id))
     db.session.execute(delete(KonvoiEntry).where(KonvoiEntry.member_id == member.id))
     db.session.delete(member)
@@ -168,7 +175,9 @@ def invite(konvoi: Konvoi, email: str) -> None:
     if not EMAIL.match(email):
         raise KonvoiError(_("This e-mail address does not look right."))
     secret = secrets.token_urlsafe(32)
-    db.session.add(KonvoiInvitation(konvoi_id=konvoi.id, email=email, token_hash=assessments.hash_token(secret)))
+    invitation = KonvoiInvitation(konvoi_id=konvoi.id, email=email, token_hash=assessments.hash_token(secret))
+    db.session.add(invitation)
+    db.session.flush()
     link = _external("konvoi.join", token=secret)
     with force_locale(konvoi.language):
         subject = _("Invitation to the Konvoi “%(name)s”", name=konvoi.name)
@@ -176,7 +185,7 @@ def invite(konvoi: Konvoi, email: str) -> None:
                  "digitalisation check round after round and show each other their progress.\n\nJoin here "
                  "(the link works for %(days)d days):\n%(link)s\n", name=konvoi.name,
                  organisation=konvoi.organisation.name, days=INVITATION_DAYS, link=link)
-    outbox.enqueue(email, subject, body, purpose="konvoi_invitation")
+    outbox.enqueue(email, subject, body, purpose="konvoi_invitation").konvoi_invitation_id = invitation.id
 
 
 def _external(endpoint: str, **values: str) -> str:
@@ -218,9 +227,9 @@ def open_round(konvoi_round: KonvoiRound, *, now: datetime | None = None) -> int
         raise KonvoiError(_("A later round has been held already: this one is skipped."), 409)
     for other in konvoi_round.konvoi.rounds:
         if other.is_open:
-            other.closed_at = moment
+            _end(other, moment)
     konvoi_round.opened_at = moment
-    if konvoi_round.closes_on <= moment.date():
+    if konvoi_round.closes_on < moment.date():
         konvoi_round.closes_on = moment.date() + timedelta(days=REMIND_DAYS + 7)  # opened late: a week and a reminder
     return _round_mail(konvoi_round, reminder=False)
 
@@ -228,7 +237,16 @@ def open_round(konvoi_round: KonvoiRound, *, now: datetime | None = None) -> int
 def close_round(konvoi_round: KonvoiRound, *, now: datetime | None = None) -> None:
     if not konvoi_round.is_open:
         raise KonvoiError(_("Only an open round can be closed."), 409)
-    konvoi_round.closed_at = now or utcnow()
+    _end(konvoi_round, now or utcnow())
+
+
+def _end(konvoi_round: KonvoiRound, moment: datetime) -> None:
+    """Close the round; its mail that has not gone yet would only carry a link that no longer opens anything."""
+    konvoi_round.closed_at = moment
+    members = select(KonvoiMember.id).where(KonvoiMember.konvoi_id == konvoi_round.konvoi_id)
+    db.session.execute(delete(OutgoingMail).where(OutgoingMail.konvoi_member_id.in_(members),
+                                                  OutgoingMail.purpose.in_(("konvoi_round", "konvoi_reminder")))
+                       .execution_options(synchronize_session=False))
 
 
 @dataclass(frozen=True)
@@ -247,8 +265,9 @@ def tick(*, now: datetime | None = None) -> Tick:
                                                                        KonvoiRound.closed_at.is_(None))
                                 .order_by(KonvoiRound.konvoi_id, KonvoiRound.number))
     for r in list(rounds):
-        if r.is_open and r.closes_on <= today:
-            r.closed_at, closed = moment, closed + 1
+        if r.is_open and r.closes_on < today:  # open through its last day, as the mail says
+            _end(r, moment)
+            closed += 1
         elif r.is_open and r.reminded_at is None and r.closes_on - timedelta(days=REMIND_DAYS) <= today:
             _round_mail(r, reminder=True)
             r.reminded_at, reminded = moment, reminded + 1
@@ -265,21 +284,31 @@ def _latest_due(konvoi_round: KonvoiRound, today: date) -> bool:
     return not any(r.opened_at is not None or r.planned_on <= today for r in later)
 
 
+def round_closed(round_id: int) -> bool:
+    """Whether the round a check belongs to is over (its check then no longer changes)."""
+    found = db.session.get(KonvoiRound, round_id)
+    return found is not None and found.closed_at is not None
+
+
 def round_link(member: KonvoiMember, konvoi_round: KonvoiRound) -> str:
     """A signed link to this member's check of this round: it works while the round is open (ROUND_LINK_DAYS at most)."""
-    token = URLSafeTimedSerializer(current_app.secret_key or "", salt=_ROUND_SALT).dumps([member.id, konvoi_round.id])
+    # The fingerprint's start ties the link to this membership: a firm that joins later under a reused id gets none.
+    token = URLSafeTimedSerializer(current_app.secret_key or "", salt=_ROUND_SALT).dumps(
+        [member.id, konvoi_round.id, member.token_hash[:16]])
     return _external("konvoi.round_from_mail", signed=token)
 
 
 def from_round_link(signed: str) -> tuple[KonvoiMember, KonvoiRound] | None:
     """The member and round behind a mail's link, while the round is open; None for anything else."""
     try:
-        member_id, round_id = URLSafeTimedSerializer(current_app.secret_key or "", salt=_ROUND_SALT).loads(
+        member_id, round_id, fingerprint = URLSafeTimedSerializer(current_app.secret_key or "", salt=_ROUND_SALT).loads(
             signed, max_age=ROUND_LINK_DAYS * 86400)
         member, found = db.session.get(KonvoiMember, int(member_id)), db.session.get(KonvoiRound, int(round_id))
     except (BadSignature, TypeError, ValueError):
         return None
-    if member is None or found is None or found.konvoi_id != member.konvoi_id or not found.is_open:
+    if member is None or found is None or member.token_hash[:16] != fingerprint:
+        return None
+    if found.konvoi_id != member.konvoi_id or not found.is_open:
         return None
     return member, found
 
@@ -315,13 +344,16 @@ def _round_mail(konvoi_round: KonvoiRound, *, reminder: bool) -> int:
 
 
 def _entry(member: KonvoiMember, konvoi_round: KonvoiRound, *, create: bool = True) -> KonvoiEntry | None:
-    found = db.session.scalar(select(KonvoiEntry).where(KonvoiEntry.member_id == member.id,
-                                                        KonvoiEntry.round_id == konvoi_round.id))
+    mine = select(KonvoiEntry).where(KonvoiEntry.member_id == member.id, KonvoiEntry.round_id == konvoi_round.id)
+    found = db.session.scalar(mine)
     if found is None and create:
-        found = KonvoiEntry(member_id=member.id, round_id=konvoi_round.id, sharing="nothing", done_note="",
-                            next_note="")
-        db.session.add(found)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():  # a second click at the same moment made it first: use that one
+                found = KonvoiEntry(member_id=member.id, round_id=konvoi_round.id, sharing="nothing", done_note="",
+                                    next_note="")
+                db.session.add(found)
+        except IntegrityError:
+            found = db.session.scalar(mine)
     return found
 
 
@@ -344,6 +376,8 @@ def open_check(member: KonvoiMember, konvoi_round: KonvoiRound, questionnaire: Q
     """
     if not konvoi_round.is_open:
         raise KonvoiError(_("This round is not open."), 409)
+    # One at a time per firm (PostgreSQL; SQLite writes one at a time anyway): two clicks make one check.
+    db.session.execute(select(KonvoiMember.id).where(KonvoiMember.id == member.id).with_for_update())
     found = entry(member, konvoi_round)
     checked = db.session.get(Assessment, found.assessment_id) if found.assessment_id else None
     if checked is None:
@@ -372,6 +406,7 @@ def share(member: KonvoiMember, konvoi_round: KonvoiRound, sharing: str, done_no
     """What the group sees of this round, and the progress note; may be changed later, also after the round."""
     if sharing not in SHARING:
         raise KonvoiError(_("Choose what the group may see: nothing, your levels or your points."))
+    done_note, next_note = done_note.replace("\r\n", "\n"), next_note.replace("\r\n", "\n")  # as the browser counts
     if len(done_note) > NOTE_LENGTH or len(next_note) > NOTE_LENGTH:
         raise KonvoiError(ngettext("A note may have at most %(num)d character.", "A note may have at most %(num)d characters.", NOTE_LENGTH))
     if konvoi_round.opened_at is None:

@@ -60,7 +60,7 @@ def deliver(recipient: str, subject: str, body: str, html: str | None = None) ->
     message = Message(subject=subject, recipients=[recipient], body=body, html=html)
     try:
         mail.send(message)
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, smtplib.SMTPException, UnicodeError, ValueError) as exc:  # ValueError: an address it cannot encode
         log.error("the SMTP server did not take mail '%s': %s", subject, exc)
         return f"{type(exc).__name__}: {exc}"[:300]
     return None

@@ -48,5 +48,13 @@ def create(slug: str, name: str, kind: str, *, states: list[str] | None = None,
 
 
 def delete(organisation: Organisation) -> None:
-    """Gone with its memberships, invitations and audit entries; accounts stay (they may belong elsewhere)."""
+    """Gone with its memberships, invitations and audit entries; accounts stay (they may belong elsewhere).
+
+    Its Konvois go first as if every member left, so that checks kept for no statistics go too.
+    """
+    from . import konvois  # konvois builds on organisations
+
+    for konvoi in konvois.of_organisations([organisation.id]):
+        konvois.remove(konvoi)
+    db.session.flush()
     db.session.delete(organisation)

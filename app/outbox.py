@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from .extensions import db
@@ -21,6 +21,8 @@ from .models import OutgoingMail, utcnow
 
 FIRST_WAIT = timedelta(minutes=5)
 LONGEST_WAIT = timedelta(hours=6)
+UNDELIVERABLE_DAYS = 30
+"""A mail that has failed for this long is given up by the purge (its address would otherwise stay)."""
 CLAIM = timedelta(minutes=5)
 """How long a sender may take over one mail before another sender may try it."""
 
@@ -54,7 +56,7 @@ def send_due(*, now: datetime | None = None, limit: int = 200) -> Sent:
             OutgoingMail.next_attempt_at <= moment, _unclaimed(moment)).order_by(OutgoingMail.next_attempt_at,
                                                                                  OutgoingMail.id).limit(limit)))
         for mail_id in due:
-            if not _claim(mail_id, moment):
+            if not _claim(mail_id, now or utcnow()):  # now, not when the run began: a slow run's claims must hold
                 continue  # another sender took it
             queued = db.session.get(OutgoingMail, mail_id)
             if queued is None:  # deleted meanwhile (the firm left)
@@ -66,7 +68,7 @@ def send_due(*, now: datetime | None = None, limit: int = 200) -> Sent:
             else:
                 queued.attempts += 1
                 queued.last_error = problem
-                queued.next_attempt_at = moment + wait_after(queued.attempts)
+                queued.next_attempt_at = (now or utcnow()) + wait_after(queued.attempts)
                 queued.claimed_until = None
                 failed += 1
             db.session.commit()
@@ -99,3 +101,13 @@ def status() -> list[Waiting]:
                                      func.min(OutgoingMail.created_at)).group_by(OutgoingMail.purpose)
                               .order_by(OutgoingMail.purpose))
     return [Waiting(str(p), int(n), int(f or 0), oldest) for p, n, f, oldest in rows]
+
+
+def purge_undeliverable(*, dry_run: bool = False, days: int = UNDELIVERABLE_DAYS) -> int:
+    """Mail that has failed since it was queued `days` ago: given up, and logged as such by the purge's count."""
+    old = select(OutgoingMail.id).where(OutgoingMail.attempts > 0,
+                                        OutgoingMail.created_at < utcnow() - timedelta(days=days))
+    ids = list(db.session.scalars(old))
+    if ids and not dry_run:
+        db.session.execute(delete(OutgoingMail).where(OutgoingMail.id.in_(ids)))
+    return len(ids)

@@ -68,10 +68,12 @@ ACCOUNTS: tuple[Stored, ...] = (
     Stored(_l("Mail waiting to be sent: the address, subject and text of the message, what it is for, when it "
               "was queued, and how often sending it failed (with the mail server's last answer)."),
            _l("So that a page never waits for the mail server, and no mail is lost while the server is down."),
-           _l("Until the mail server has taken the message: it is deleted then."),
+           _l("Until the mail server has taken the message: it is deleted then; also when the firm it is for leaves, "
+              "its invitation or round ends, or it could not be delivered for 30 days."),
            ("outgoing_mail.id", "outgoing_mail.recipient", "outgoing_mail.subject", "outgoing_mail.body",
             "outgoing_mail.purpose", "outgoing_mail.created_at", "outgoing_mail.next_attempt_at",
-            "outgoing_mail.attempts", "outgoing_mail.last_error", "outgoing_mail.claimed_until")),
+            "outgoing_mail.attempts", "outgoing_mail.last_error", "outgoing_mail.claimed_until",
+            "outgoing_mail.konvoi_invitation_id")),
     Stored(_l("API tokens of an organisation: the name its admin gave each, a fingerprint of the secret (never the "
               "secret), what it may read, who made it and when, the day it was last used, and when it was revoked."),
            _l("So that a script of the organisation can read its published statistics, and the admin can see and "

@@ -19,7 +19,7 @@ from wtforms.validators import InputRequired
 
 from questionnaires import Questionnaire
 
-from .. import answering, assessments, entry_links, outcome, sharing
+from .. import answering, assessments, entry_links, konvois, outcome, sharing
 from ..answering import PROFILE, pages, resume_page
 from ..content import catalogue
 from ..i18n import LANGUAGES, current_language
@@ -142,6 +142,8 @@ def _changeable(token: str, page: str) -> tuple[Assessment, Questionnaire]:
         abort(409, description=_("This check is complete, so its answers can no longer change. "
                                  "Use “Take the check again” on the results page to start a new round."))
     refuse_unopened(assessment, q, page, token)
+    if assessment.konvoi_round_id is not None and konvois.round_closed(assessment.konvoi_round_id):
+        abort(409, description=_("This Konvoi round is closed, so its check can no longer change."))
     return assessment, q
 
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
-from .. import accounts, api_tokens, audit, konvois, results, workshops
+from .. import accounts, api_tokens, audit, konvois, outbox, results, workshops
 from ..extensions import db
 from ..models import Assessment, today
 
@@ -44,6 +44,7 @@ def purge(unfinished_days: int, finished_days: int, dry_run: bool) -> None:
     participants = workshops.purge_participants(dry_run=dry_run)
     revoked = api_tokens.purge(dry_run=dry_run)
     konvoi_invitations = konvois.purge_invitations(dry_run=dry_run)
+    undeliverable = outbox.purge_undeliverable(dry_run=dry_run)
     if not dry_run:
         results.forget(expired)  # their stored results go with them (ON DELETE CASCADE), their counts first
         db.session.execute(db.delete(Assessment).where(expired))
@@ -52,4 +53,5 @@ def purge(unfinished_days: int, finished_days: int, dry_run: bool) -> None:
                f"{old_events} audit entries older than {audit.AUDIT_DAYS} days, {spent} used or expired invitation(s), "
                f"{participants} workshop participant(s) of workshops closed over {workshops.PARTICIPANT_DAYS} days ago, "
                f"{revoked} API token(s) revoked over {api_tokens.REVOKED_DAYS} days ago, "
-               f"{konvoi_invitations} Konvoi invitation(s) unused for {konvois.INVITATION_DAYS} days")
+               f"{konvoi_invitations} Konvoi invitation(s) unused for {konvois.INVITATION_DAYS} days, "
+               f"{undeliverable} mail(s) undeliverable for {outbox.UNDELIVERABLE_DAYS} days")

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..konvois import KONVOI_NAME_LENGTH, MOST_ROUNDS, NAME_LENGTH, NOTE_LENGTH
+from ..konvois import KONVOI_NAME_LENGTH, MOST_ROUNDS, NAME_LENGTH
 
 
 class KonvoiForm(FlaskForm):
@@ -40,6 +40,7 @@ class JoinForm(FlaskForm):
 class ShareForm(FlaskForm):
     sharing = RadioField(_l("What the group sees of this round"), choices=[
         ("nothing", _l("Only that we took part")), ("levels", _l("Our level per area")),
-        ("scores", _l("Our points per area (and level)"))], default="nothing")
-    done_note = TextAreaField(_l("What we did since the last round"), validators=[Length(max=NOTE_LENGTH)])
-    next_note = TextAreaField(_l("What we plan next"), validators=[Length(max=NOTE_LENGTH)])
+        ("scores", _l("Our points per area (and level)"))], default="nothing", validate_choice=False)
+    # Lengths and choices are checked by app/konvois.py share(), which counts a line break once, as the browser does.
+    done_note = TextAreaField(_l("What we did since the last round"))
+    next_note = TextAreaField(_l("What we plan next"))

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -130,9 +129,8 @@ def _to_check(found: KonvoiMember, konvoi_round: KonvoiRound) -> Response:
 def share(key: str, number: int) -> Response:
     found = _member(key)
     form = ShareForm()
-    if not form.validate_on_submit():
-        abort(400, description=ngettext("A note may have at most %(num)d character.", "A note may have at most %(num)d characters.",
-                                             konvois.NOTE_LENGTH))
+    if not form.validate_on_submit() and "csrf_token" in form.errors:
+        abort(400, description=_("The form was too old or incomplete. Please open the page again."))
     try:
         konvois.share(found, _round(found, number), form.sharing.data or "nothing", form.done_note.data or "",
                       form.next_note.data or "")

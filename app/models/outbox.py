@@ -2,8 +2,10 @@
 
 A web request never talks to the SMTP server for these mails: it only adds a row, which is
 quick and cannot fail half-way. The row stays until the server has taken the message (then it
-is deleted: nothing of a sent mail is kept) or the firm it is addressed to leaves (deleted
-with its membership). A failed try is counted and tried again later, never dropped.
+is deleted: nothing of a sent mail is kept), the firm it is addressed to leaves, its invitation
+goes, its round closes, or it has failed for UNDELIVERABLE_DAYS (the purge gives it up then,
+so that an address nobody takes does not stay for ever). A failed try is counted and tried
+again later.
 """
 
 from __future__ import annotations
@@ -35,3 +37,6 @@ class OutgoingMail(db.Model):  # type: ignore[name-defined]
     # The Konvoi member it is for: a firm that leaves takes its unsent mail with it.
     konvoi_member_id: Mapped[int | None] = mapped_column(ForeignKey("konvoi_member.id", ondelete="CASCADE"),
                                                          index=True)
+    # The Konvoi invitation it carries: it goes with the invitation (used, expired or its Konvoi deleted).
+    konvoi_invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("konvoi_invitation.id", ondelete="CASCADE"), index=True)

@@ -85,7 +85,10 @@ def test_a_firm_joins_takes_a_round_and_shares_what_it_chooses(site: Flask) -> N
     too_long = firm.post(f"/m/{key}/rounds/1/share", data={"sharing": "scores", "done_note": "x" * 1001})
     assert too_long.status_code == 400
     assert firm.post(f"/m/{key}/rounds/9/share", data={"sharing": "scores"}).status_code == 404
-    assert firm.post(f"/m/{key}/rounds/1/share", data={"sharing": "everything"}).status_code == 400
+    bogus = firm.post(f"/m/{key}/rounds/1/share", data={"sharing": "everything"})
+    assert bogus.status_code == 400 and "Wählen Sie, was die Gruppe sehen darf" in bogus.get_data(as_text=True)
+    lines = firm.post(f"/m/{key}/rounds/1/share", data={"sharing": "levels", "done_note": "a\r\n" * 400})
+    assert lines.status_code == 303  # 800 characters as the browser counts them, not 1200
     with site.app_context():
         stored = db.session.scalars(db.select(KonvoiMember)).one()
         assert stored.email == "info@baeckerei.example" and stored.display_name == "Bäckerei aus Stendal"
@@ -166,3 +169,15 @@ def test_a_member_sees_its_progress_from_the_first_round_on_a_radar(site: Flask)
     assert "<svg" in progress and "Runde 1" in progress and "Runde 2" in progress
     assert "Veränderung von Runde 1 bis Runde 2, in Punkten" in progress
     assert re.search(r"<td>\+\d+,\d</td>", progress)  # the leader answers gained points
+
+
+def test_a_closed_rounds_check_no_longer_changes(site: Flask) -> None:
+    firm = site.test_client()
+    key = _join(firm, site, "Bäckerei")
+    organiser = signed_in(site, "berater@st.de")
+    konvoi_id = site.config["KONVOI_ID"]
+    organiser.post(f"/konvois/{konvoi_id}/rounds/1/open")
+    check = firm.post(f"/m/{key}/rounds/1/check").headers["Location"]
+    organiser.post(f"/konvois/{konvoi_id}/rounds/1/close")
+    refused = firm.post(f"{check}/profile", data={"industry": "construction"})
+    assert refused.status_code == 409 and "Konvoi-Runde ist geschlossen" in refused.get_data(as_text=True)

@@ -159,9 +159,9 @@ def test_the_calendar_opens_reminds_and_closes_rounds(site: Flask) -> None:
         assert konvois.tick(now=SEPTEMBER) == konvois.Tick(1, 0, 0)
         assert konvois.tick(now=SEPTEMBER + timedelta(days=18)) == konvois.Tick(0, 1, 0)  # three days before the end
         assert konvois.tick(now=SEPTEMBER + timedelta(days=19)) == konvois.Tick(0, 0, 0)  # reminded once only
-        assert konvois.tick(now=SEPTEMBER + timedelta(days=21)) == konvois.Tick(0, 0, 1)
-        purposes = sorted(m.purpose for m in db.session.scalars(db.select(OutgoingMail)))
-        assert purposes == ["konvoi_reminder", "konvoi_reminder", "konvoi_round", "konvoi_round"]
+        assert konvois.tick(now=SEPTEMBER + timedelta(days=21)) == konvois.Tick(0, 0, 0)  # open through its last day
+        assert konvois.tick(now=SEPTEMBER + timedelta(days=22)) == konvois.Tick(0, 0, 1)
+        assert db.session.scalars(db.select(OutgoingMail)).all() == []  # unsent round mail went with the round
         assert outbox.wait_after(1) == timedelta(minutes=5)
 
 
@@ -222,3 +222,43 @@ def test_the_daily_command_opens_the_round_whose_day_has_come(site: Flask) -> No
             konvois.open_round(konvoi.rounds[0])
     again = site.test_cli_runner().invoke(args=["konvois", "tick"])
     assert "0 round(s) opened" in again.output
+
+
+def test_review_findings_links_addresses_overlaps_and_closed_rounds(site: Flask) -> None:
+    from tests.app.checkflow import shipped
+
+    with site.test_request_context():
+        konvoi = _konvoi(site)
+        with pytest.raises(KonvoiError):  # open for longer than the gap: rounds would overlap
+            konvois.create(konvoi.organisation, None, shipped().get("quick-check"), "Zu lang",  # type: ignore[arg-type]
+                           first_on=date(2027, 1, 1), every_months=1, rounds=2, open_days=40)
+        with pytest.raises(KonvoiError):  # a mail server may not take an address with umlauts
+            konvois.join(konvoi, konvoi.join_token, "Bäckerei", "müller@bäckerei.de", mail_consent=True,
+                         statistics=False)
+        [(left, _key)] = join_many(konvoi, ["Bäckerei"], email=True)
+        konvois.open_round(konvoi.rounds[0], now=SEPTEMBER)
+        old_link = konvois.round_link(left, konvoi.rounds[0]).rsplit("/", 1)[1]
+        konvois.leave(left)
+        db.session.commit()
+        [(newcomer, _key2)] = join_many(konvoi, ["Tischlerei"])
+        db.session.commit()
+        assert konvois.from_round_link(old_link) is None  # not the newcomer's check, whatever its id
+        checked = finish(newcomer, konvoi, 1, "quick-check-average")
+        konvois.close_round(konvoi.rounds[0], now=SEPTEMBER + timedelta(days=5))
+        db.session.commit()
+        assert konvois.round_closed(checked.konvoi_round_id or 0)
+
+
+def test_deleting_the_organisation_takes_its_konvois_as_if_every_member_left(site: Flask) -> None:
+    from app import organisations
+
+    with site.test_request_context():
+        konvoi = _konvoi(site)
+        [(m, _key)] = join_many(konvoi, ["Statistik nein"])
+        m.consent_statistics = False
+        konvois.open_round(konvoi.rounds[0], now=SEPTEMBER)
+        checked = finish(m, konvoi, 1, "quick-check-average").id
+        db.session.commit()
+        organisations.delete(konvoi.organisation)
+        db.session.commit()
+        assert db.session.get(Assessment, checked) is None

@@ -95,3 +95,22 @@ def test_without_a_mail_server_the_command_says_so_and_keeps_the_mail(make_app: 
         db.session.commit()
     done = app.test_cli_runner().invoke(args=["mail", "send-due"])
     assert done.exit_code == 1 and "no SMTP server configured" in done.output and "1 mail(s) wait" in done.output
+
+
+def test_an_address_the_mail_library_cannot_encode_is_a_failed_try_and_given_up_after_thirty_days(
+        make_app: Any, database_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    with smtp_server() as (inbox, smtp):
+        app = _app(make_app, database_config, monkeypatch, int(smtp["DIGICHECK_SMTP_PORT"]))
+        with app.app_context():
+            outbox.enqueue("müller@bäckerei.de", "Runde 2", "Hallo", purpose="konvoi_round")
+            outbox.enqueue("firma@example.de", "Runde 2", "Hallo", purpose="konvoi_round")
+            db.session.commit()
+            done = outbox.send_due()
+            assert (done.sent, done.failed) == (1, 1) and len(inbox.messages) == 1  # the rest still goes
+            assert outbox.purge_undeliverable() == 0
+            stuck = db.session.scalars(db.select(OutgoingMail)).one()
+            stuck.created_at = utcnow() - timedelta(days=31)
+            db.session.commit()
+            assert outbox.purge_undeliverable() == 1
+            db.session.commit()
+            assert db.session.scalars(db.select(OutgoingMail)).all() == []
