@@ -124,6 +124,7 @@ ACCESS: dict[str, str] = {
     "konvoi.report": "konvoi_staff",
     "konvoi.export_csv": "konvoi_staff",
     "konvoi.delete": "konvoi_staff",
+    "konvoi.new_join_link": "konvoi_staff",
     "konvoi.join": "public",  # the join link's token is the key
     "konvoi.round_from_mail": "public",  # the signed link is the key
     "konvoi.member": "private_link",

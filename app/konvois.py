@@ -92,6 +92,11 @@ def create(organisation: Organisation, owner: Account | None, questionnaire: Que
     return konvoi
 
 
+def new_join_link(konvoi: Konvoi) -> None:
+    """A new join link replaces the old one (passed on too widely, say); members keep their own links."""
+    konvoi.join_token = secrets.token_urlsafe(32)
+
+
 def of_organisations(organisation_ids: list[int]) -> list[Konvoi]:
     if not organisation_ids:
         return []
@@ -174,6 +179,8 @@ def invite(konvoi: Konvoi, email: str) -> None:
     email = email.strip().lower()
     if not EMAIL.match(email):
         raise KonvoiError(_("This e-mail address does not look right."))
+    if konvoi.closed_at is not None:
+        raise KonvoiError(_("This Konvoi is closed."), 409)
     secret = secrets.token_urlsafe(32)
     invitation = KonvoiInvitation(konvoi_id=konvoi.id, email=email, token_hash=assessments.hash_token(secret))
     db.session.add(invitation)
@@ -243,6 +250,9 @@ def close_round(konvoi_round: KonvoiRound, *, now: datetime | None = None) -> No
 def _end(konvoi_round: KonvoiRound, moment: datetime) -> None:
     """Close the round; its mail that has not gone yet would only carry a link that no longer opens anything."""
     konvoi_round.closed_at = moment
+    konvoi = konvoi_round.konvoi
+    if konvoi_round.number == konvoi.rounds[-1].number:
+        konvoi.closed_at = moment  # the last round is over: nobody joins any more
     members = select(KonvoiMember.id).where(KonvoiMember.konvoi_id == konvoi_round.konvoi_id)
     db.session.execute(delete(OutgoingMail).where(OutgoingMail.konvoi_member_id.in_(members),
                                                   OutgoingMail.purpose.in_(("konvoi_round", "konvoi_reminder")))

@@ -118,6 +118,7 @@ LIMITS: tuple[EndpointLimit, ...] = (
     # Starting a check (and a new round of one) stores an assessment: per address.
     EndpointLimit("check.start", "DIGICHECK_LIMIT_START", by_address),
     EndpointLimit("check.again", "DIGICHECK_LIMIT_START", by_address),
+    EndpointLimit("konvoi.join", "DIGICHECK_LIMIT_START", by_address),  # joining stores a member
     # Answer posts score and store: per private link, never per (shared) address.
     EndpointLimit("check.save_page", "DIGICHECK_LIMIT_ANSWERS", by_link),
     EndpointLimit("check.save_answer", "DIGICHECK_LIMIT_ANSWER_SAVES", by_link),

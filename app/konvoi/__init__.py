@@ -6,7 +6,8 @@ private link made afresh each time they open it (app/konvois.py).
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
+from werkzeug.wrappers import Response
 
 from questionnaires import Questionnaire
 
@@ -14,6 +15,15 @@ from ..content import pinned_questionnaire
 from ..models import Konvoi
 
 bp = Blueprint("konvoi", __name__)
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    """A member's pages (the link is the key) and the organiser's files are never cached or indexed."""
+    if request.path.startswith(("/m/", "/k/")) or request.path.endswith((".pdf", ".csv")):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def questionnaire_of(konvoi: Konvoi) -> Questionnaire:

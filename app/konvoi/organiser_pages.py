@@ -31,6 +31,7 @@ from . import bp, questionnaire_of
 from .forms import InviteForm, KonvoiForm
 
 STAFF = ("admin", "consultant")
+SHARED_WORDS = {"nothing": lambda: _("nothing"), "levels": lambda: _("levels"), "scores": lambda: _("points")}
 
 
 def _staff_organisations() -> list[tuple[int, str]]:
@@ -138,6 +139,14 @@ def invite(konvoi_id: int) -> Response:
     return redirect(url_for(".board", konvoi_id=konvoi.id), code=303)
 
 
+@bp.post("/konvois/<int:konvoi_id>/join-link")
+def new_join_link(konvoi_id: int) -> Response:
+    konvoi: Konvoi = g.konvoi
+    konvois.new_join_link(konvoi)
+    flash(_("There is a new join link; the old one no longer works. Members keep their own links."), "info")
+    return redirect(url_for(".board", konvoi_id=konvoi.id), code=303)
+
+
 @bp.post("/konvois/<int:konvoi_id>/delete")
 def delete(konvoi_id: int) -> Response:
     """Everything of the Konvoi goes; members' checks stay only where they agreed to anonymous statistics."""
@@ -183,7 +192,7 @@ def export_csv(konvoi_id: int) -> Response:
             scores = shared.figures.scores if shared.figures else {}
             points = [scores.get(a) for a, _t in areas]
             writer.writerow([safe(member.display_name), r.number, _("yes") if shared.took_part else _("no"),
-                             shared.sharing, *(safe(context["levels"].get(levels.get(a) or "", "")) for a, _t in areas),
+                             SHARED_WORDS[shared.sharing](), *(safe(context["levels"].get(levels.get(a) or "", "")) for a, _t in areas),
                              *(safe(p, "," if german else ".") for p in points), safe(shared.done_note),
                              safe(shared.next_note)])
     response = make_response("\ufeff" + buffer.getvalue())

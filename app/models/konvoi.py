@@ -35,7 +35,7 @@ class Konvoi(db.Model):  # type: ignore[name-defined]
     questionnaire_version: Mapped[str] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(2), default="de")
     # The join link's token: meant to be passed round the group, so kept as it is (unlike a member's
-    # private link); a new one replaces it, and a closed Konvoi takes no one.
+    # private link); the organiser can replace it, and a closed Konvoi (its last round over) takes no one.
     join_token: Mapped[str] = mapped_column(String(43), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

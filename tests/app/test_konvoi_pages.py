@@ -138,7 +138,7 @@ def test_the_organiser_downloads_the_round_report_and_a_csv_with_only_what_was_s
     by_name = {r[0]: r for r in rows[1:] if r[1] == "1"}
     assert "'=HYPERLINK(\"x\")" in by_name  # never run as a formula
     assert "geheim" not in got.get_data(as_text=True)  # what was not shared is not in the file
-    assert by_name["Tischlerei"][2] == "ja" and by_name["Tischlerei"][3] == "nothing"
+    assert by_name["Tischlerei"][2] == "ja" and by_name["Tischlerei"][3] == "nichts"
     assert all(cell == "" for cell in by_name["Tischlerei"][4:])
     board = organiser.get(f"/konvois/{konvoi_id}").get_data(as_text=True)
     assert "geheim" not in board and "hat teilgenommen" in board
@@ -181,3 +181,29 @@ def test_a_closed_rounds_check_no_longer_changes(site: Flask) -> None:
     organiser.post(f"/konvois/{konvoi_id}/rounds/1/close")
     refused = firm.post(f"{check}/profile", data={"industry": "construction"})
     assert refused.status_code == 409 and "Konvoi-Runde ist geschlossen" in refused.get_data(as_text=True)
+
+
+def test_a_replaced_join_link_and_a_finished_konvoi_take_nobody_and_private_pages_are_not_cached(site: Flask) -> None:
+    with site.app_context():
+        konvoi = db.session.get(Konvoi, site.config["KONVOI_ID"])
+        assert konvoi is not None
+        old = konvoi.join_token
+    firm = site.test_client()
+    key = _join(firm, site, "Bäckerei")
+    own = firm.get(f"/m/{key}")
+    assert own.headers["Cache-Control"] == "no-store" and own.headers["X-Robots-Tag"] == "noindex"
+    organiser = signed_in(site, "berater@st.de")
+    konvoi_id = site.config["KONVOI_ID"]
+    assert organiser.post(f"/konvois/{konvoi_id}/join-link").status_code == 303
+    assert site.test_client().get(f"/k/{old}").status_code == 404
+    assert firm.get(f"/m/{key}").status_code == 200  # members keep their own links
+    for number in (1, 2, 3):
+        organiser.post(f"/konvois/{konvoi_id}/rounds/{number}/open")
+    organiser.post(f"/konvois/{konvoi_id}/rounds/3/close")
+    with site.app_context():
+        konvoi = db.session.get(Konvoi, konvoi_id)
+        assert konvoi is not None and konvoi.closed_at is not None
+        assert site.test_client().get(f"/k/{konvoi.join_token}").status_code == 404  # the last round is over
+    board = organiser.get(f"/konvois/{konvoi_id}").get_data(as_text=True)
+    assert "Niemand kann mehr beitreten" in board
+    assert organiser.post(f"/konvois/{konvoi_id}/invite", data={"email": "neu@firma.example"}).status_code == 409
