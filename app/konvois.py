@@ -53,9 +53,9 @@ ROUND_LINK_DAYS = 120
 class KonvoiError(ValueError):
     """A request a Konvoi cannot take, with a message for the person and the status to answer with."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, field: str = "") -> None:
         super().__init__(message)
-        self.status = status
+        self.status, self.field = status, field  # field: the form field the message belongs under
 
 
 def _months_later(day: date, months: int) -> date:
@@ -128,7 +128,8 @@ def join(konvoi: Konvoi, token: str, display_name: str, email: str, *, mail_cons
     email = email.strip().lower()
     if not display_name or len(display_name) > NAME_LENGTH:
         raise KonvoiError(ngettext("Choose a name for the group of at most %(num)d character.",
-                                    "Choose a name for the group of at most %(num)d characters.", NAME_LENGTH))
+                                    "Choose a name for the group of at most %(num)d characters.", NAME_LENGTH),
+                          field="display_name")
     if email and not EMAIL.match(email):
         raise KonvoiError(_("This e-mail address does not look right."))
     if email and not mail_consent:

@@ -52,7 +52,7 @@ def join(token: str) -> Response | str | tuple[str, int]:
             member, secret = konvois.join(konvoi, token, form.display_name.data or "", form.email.data or "",
                                           mail_consent=bool(form.mail.data), statistics=bool(form.statistics.data))
         except KonvoiError as problem:
-            form.email.errors = [str(problem)]
+            (form.display_name if problem.field == "display_name" else form.email).errors = [str(problem)]
         else:
             flash(_("Welcome to the Konvoi. Bookmark this page or save its address: it is your firm's key to the "
                     "Konvoi, and it is shown nowhere else."), "info")

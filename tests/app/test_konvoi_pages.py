@@ -207,3 +207,20 @@ def test_a_replaced_join_link_and_a_finished_konvoi_take_nobody_and_private_page
     board = organiser.get(f"/konvois/{konvoi_id}").get_data(as_text=True)
     assert "Niemand kann mehr beitreten" in board
     assert organiser.post(f"/konvois/{konvoi_id}/invite", data={"email": "neu@firma.example"}).status_code == 409
+
+
+def test_a_blank_name_is_marked_at_the_name_and_names_print_as_written_in_the_report(site: Flask) -> None:
+    with site.test_request_context():
+        konvoi = db.session.get(Konvoi, site.config["KONVOI_ID"])
+        assert konvoi is not None
+        konvoi.name = "Müller & Söhne"
+        konvois.open_round(konvoi.rounds[0])
+        db.session.commit()
+        token = konvoi.join_token
+    blank = site.test_client().post(f"/k/{token}", data={"display_name": "   ", "agree": "y"})
+    assert blank.status_code == 400 and 'id="display_name-error"' in blank.get_data(as_text=True)
+    report = signed_in(site, "berater@st.de").get(f"/konvois/{site.config['KONVOI_ID']}/rounds/1/report.pdf")
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.data)).pages)
+    assert "Müller & Söhne" in text and "&amp;" not in text
