@@ -29,11 +29,15 @@ def site(make_app: Any, database_config: dict[str, Any]) -> Flask:
     return app
 
 
-def _join(client: FlaskClient, app: Flask, name: str, **extra: str) -> str:
+def _join_token(app: Flask) -> str:
     with app.app_context():
         konvoi = db.session.get(Konvoi, app.config["KONVOI_ID"])
         assert konvoi is not None
-        token = konvoi.join_token
+        return konvoi.join_token
+
+
+def _join(client: FlaskClient, app: Flask, name: str, **extra: str) -> str:
+    token = _join_token(app)
     page = client.get(f"/k/{token}")
     assert page.status_code == 200 and "Dem Konvoi „Konvoi Altmark“ beitreten" in page.get_data(as_text=True)
     joined = client.post(f"/k/{token}", data={"display_name": name, "agree": "y", **extra})
@@ -104,10 +108,7 @@ def test_wrong_links_get_a_clear_404(site: Flask) -> None:
 
 
 def test_joining_without_agreeing_or_with_a_bad_address_stores_nothing(site: Flask) -> None:
-    with site.app_context():
-        konvoi = db.session.get(Konvoi, site.config["KONVOI_ID"])
-        assert konvoi is not None
-        token = konvoi.join_token
+    token = _join_token(site)
     firm = site.test_client()
     assert firm.post(f"/k/{token}", data={"display_name": "Bäckerei"}).status_code == 400  # no agreement
     bad = firm.post(f"/k/{token}", data={"display_name": "Bäckerei", "agree": "y", "email": "kaputt"})
@@ -184,10 +185,7 @@ def test_a_closed_rounds_check_no_longer_changes(site: Flask) -> None:
 
 
 def test_a_replaced_join_link_and_a_finished_konvoi_take_nobody_and_private_pages_are_not_cached(site: Flask) -> None:
-    with site.app_context():
-        konvoi = db.session.get(Konvoi, site.config["KONVOI_ID"])
-        assert konvoi is not None
-        old = konvoi.join_token
+    old = _join_token(site)
     firm = site.test_client()
     key = _join(firm, site, "Bäckerei")
     own = firm.get(f"/m/{key}")
