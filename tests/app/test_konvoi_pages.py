@@ -222,3 +222,11 @@ def test_a_blank_name_is_marked_at_the_name_and_names_print_as_written_in_the_re
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.data)).pages)
     assert "Müller & Söhne" in text and "&amp;" not in text
+
+
+def test_the_account_page_leads_a_consultant_to_konvois_and_an_analyst_to_the_hub_portal(site: Flask) -> None:
+    member(site, "analyst@st.de", "hub-st", "analyst")
+    consultant = signed_in(site, "berater@st.de").get("/account").get_data(as_text=True)
+    assert 'href="/konvois"' in consultant and 'href="/workshops"' in consultant and 'href="/hub"' not in consultant
+    analyst = signed_in(site, "analyst@st.de").get("/account").get_data(as_text=True)
+    assert 'href="/hub"' in analyst and 'href="/konvois"' not in analyst
