@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -108,13 +108,20 @@ def take_round(key: str, number: int) -> Response:
     return _to_check(found, _round(found, number))
 
 
-@bp.get("/k/round/<signed>")
-def round_from_mail(signed: str) -> Response | tuple[str, int]:
-    """A round mail's link: straight to this member's check of the round, while it is open."""
+@bp.route("/k/round/<signed>", methods=["GET", "POST"])
+def round_from_mail(signed: str) -> Response | str | tuple[str, int]:
+    """A round mail's link: a page with one button to this member's check of the round, while it is open.
+
+    A button, not a redirect: mail programs and scanners open links in mail by themselves, and
+    opening the check makes its private link new (the one the firm had would stop working).
+    """
     resolved = konvois.from_round_link(signed)
     if resolved is None:
         return render_template("konvoi/no_round.html"), 404
-    return _to_check(*resolved)
+    if request.method == "POST":
+        return _to_check(*resolved)
+    found, konvoi_round = resolved
+    return render_template("konvoi/round_from_mail.html", me=found, konvoi=found.konvoi, konvoi_round=konvoi_round)
 
 
 def _to_check(found: KonvoiMember, konvoi_round: KonvoiRound) -> Response:

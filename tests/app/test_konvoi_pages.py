@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from app import konvois
 from app.extensions import db
-from app.models import Konvoi, KonvoiMember
+from app.models import Konvoi, KonvoiEntry, KonvoiMember
 from tests.conftest import migrated
 
 from .konvoidata import CASES, finish, join_many, quick_check_konvoi
@@ -230,3 +230,20 @@ def test_the_account_page_leads_a_consultant_to_konvois_and_an_analyst_to_the_hu
     assert 'href="/konvois"' in consultant and 'href="/workshops"' in consultant and 'href="/hub"' not in consultant
     analyst = signed_in(site, "analyst@st.de").get("/account").get_data(as_text=True)
     assert 'href="/hub"' in analyst and 'href="/konvois"' not in analyst
+
+
+def test_the_round_mail_link_shows_a_button_so_a_mail_scanner_changes_nothing(site: Flask) -> None:
+    with site.test_request_context():
+        konvoi = db.session.get(Konvoi, site.config["KONVOI_ID"])
+        assert konvoi is not None
+        [(m, _key)] = join_many(konvoi, ["Bäckerei"], email=True)
+        konvois.open_round(konvoi.rounds[0])
+        signed = konvois.round_link(m, konvoi.rounds[0]).rsplit("/", 1)[1]
+        db.session.commit()
+    firm = site.test_client()
+    looked = firm.get(f"/k/round/{signed}")
+    assert looked.status_code == 200 and "Check dieser Runde öffnen" in looked.get_data(as_text=True)
+    with site.app_context():
+        assert db.session.scalars(db.select(KonvoiEntry)).all() == []  # looking made nothing
+    opened = firm.post(f"/k/round/{signed}")
+    assert opened.status_code == 303 and re.fullmatch(r"/a/[A-Za-z0-9_-]{32}", opened.headers["Location"])
