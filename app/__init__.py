@@ -102,12 +102,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def init_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .check import bp as check_bp
+    from .health import bp as health_bp
     from .hub import bp as hub_bp
     from .konvoi import bp as konvoi_bp
     from .org import bp as org_bp
     from .workshop import bp as workshop_bp
 
     app.register_blueprint(check_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(org_bp)
     app.register_blueprint(workshop_bp)
     app.register_blueprint(hub_bp)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import BadHost, HTTPException, SecurityError
+
+from .extensions import db
 
 # (title, explanation) per status; anything else falls back to the 400 or 500 text.
 MESSAGES = {
@@ -20,6 +23,8 @@ MESSAGES = {
     413: (_l("Too much data"), _l("The data sent was too large and was not stored.")),
     429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
     500: (_l("Internal error"), _l("Something went wrong. Please try again later.")),
+    503: (_l("Briefly unavailable"), _l("The service cannot reach its database at the moment. Nothing you sent was "
+                                        "half-saved: please try again in a minute.")),
 }
 # A Host header that is malformed (a label longer than 63 characters, say) or not among
 # TRUSTED_HOSTS: Flask then has no URL adapter for the request.
@@ -59,6 +64,25 @@ def init_error_pages(app: Flask) -> None:
         text = _l("The form was open for too long or your browser did not send its cookie, so nothing was "
                   "saved. Please go back, reload the page and send it again.")
         return error_page(400, _l("Form expired"), text)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_away(error: Exception) -> tuple[str | Response, int]:
+        """The database cannot be reached (restarting, say): 503 with a plain page, not a 500.
+
+        The request's transaction never committed, so nothing of it is stored; the page says so.
+        """
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            pass  # the connection is gone: the pool replaces it
+        g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]  # no account lookup now
+        current_app.logger.warning("the database did not answer: %s", type(error).__name__)
+        title, text = MESSAGES[503]
+        page, code = error_page(503, title, text)
+        response = current_app.make_response((page, code))
+        response.headers["Retry-After"] = "30"
+        return response, code
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> tuple[str | Response, int]:

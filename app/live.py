@@ -161,6 +161,20 @@ def bump(workshop_id: int) -> None:
                     "while Redis is away, or with the next change", workshop_id, error)
 
 
+def redis_reachable() -> str:
+    """"ok", "unreachable" or "not configured": for /readyz, which never fails on it."""
+    client = _redis()
+    if client is None:
+        return "not configured"
+    import redis
+
+    try:
+        client.ping()
+    except redis.RedisError:
+        return "unreachable"
+    return "ok"
+
+
 def redis_version(workshop_id: int) -> str | None:
     """The version from Redis, or None when Redis is not set up or cannot be reached. Never touches the database."""
     global _paused_until
