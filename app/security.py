@@ -14,6 +14,11 @@ CONTENT_SECURITY_POLICY = (
 # Plotly sets inline styles while drawing; pages with an interactive chart allow inline
 # *styles* (never inline scripts). Everything is still loaded from this host only.
 CHART_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+# Nothing of the device is used, except passkeys (WebAuthn), which the sign-in offers.
+PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), "
+                      "publickey-credentials-get=(self), publickey-credentials-create=(self)")
+HSTS = "max-age=31536000; includeSubDomains"
+"""Sent only behind HTTPS (DIGICHECK_HTTPS=1): a browser then never asks for the site over plain http."""
 # Flask-Security-Too's passkey pages start their ceremony with a short inline script: it
 # runs only with this request's nonce (the library reads it from g under this name).
 NONCE_KEY = "csp_nonce"
@@ -42,4 +47,7 @@ def init_security_headers(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
