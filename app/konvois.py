@@ -7,8 +7,8 @@ Why the pieces are as they are (docs/konvois.md):
 - A member's check of a round is an assessment of its own, answered on the public check's
   pages. Its private link is made afresh each time the member opens it from its page or the
   mail (only the hash is stored, so an old link stops working).
-- The group sees of a round only what each member chose (`SHARING`), and figures for the
-  group only over the members who shared scores, when at least `GROUP_MINIMUM` did.
+- The group sees of a round only what each member chose (`SHARING`): app/konvoi_board.py, with
+  figures for the group only over the members who shared scores (scoring/konvoi.py).
 """
 
 from __future__ import annotations
@@ -27,13 +27,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from questionnaires import Questionnaire
-from scoring.konvoi import GROUP_MINIMUM, group_medians
 
 from . import assessments, outbox
 from .answering import PROFILE
 from .extensions import db
-from .models import (OVERALL, SHARING, Account, Assessment, Konvoi, KonvoiEntry, KonvoiInvitation, KonvoiMember,
-                     KonvoiRound, Organisation, OutgoingMail, StoredDimension, StoredResult, utcnow)
+from .models import (SHARING, Account, Assessment, Konvoi, KonvoiEntry, KonvoiInvitation, KonvoiMember, KonvoiRound,
+                     Organisation, OutgoingMail, utcnow)
 
 NAME_LENGTH = 80
 NOTE_LENGTH = 1000
@@ -425,103 +424,3 @@ def share(member: KonvoiMember, konvoi_round: KonvoiRound, sharing: str, done_no
     found = entry(member, konvoi_round)
     found.sharing, found.done_note, found.next_note = sharing, done_note.strip(), next_note.strip()
     return found
-
-
-
-
-# What the organiser and the members see
-
-
-@dataclass(frozen=True)
-class Figures:
-    """One completed check of a round: level and points per area ("_overall" for the whole)."""
-
-    levels: dict[str, str | None]
-    scores: dict[str, float | None]
-
-
-@dataclass(frozen=True)
-class Shared:
-    """A member's round as the group and the organiser see it: only what the member chose."""
-
-    took_part: bool
-    sharing: str
-    figures: Figures | None  # levels only (scores emptied) or both, as shared; None for "nothing"
-    done_note: str
-    next_note: str
-
-
-@dataclass(frozen=True)
-class RoundView:
-    round: KonvoiRound
-    took_part: int
-    sharing_points: int
-    group: dict[str, float | None] | None  # medians over the members who shared points, from GROUP_MINIMUM
-    skipped: bool = False  # never opened, and a later round has been: it will not be held
-
-
-@dataclass(frozen=True)
-class Board:
-    rounds: list[RoundView]
-    members: list[tuple[KonvoiMember, list[Shared]]]  # each member's rounds, in round order
-
-
-def figures_of(assessment_ids: list[int]) -> dict[int, Figures]:
-    """The stored results of completed checks (never re-scored), by assessment id."""
-    if not assessment_ids:
-        return {}
-    found: dict[int, Figures] = {}
-    for row in db.session.execute(select(StoredResult.assessment_id, StoredResult.score, StoredResult.level_id)
-                                  .where(StoredResult.assessment_id.in_(assessment_ids))):
-        found[row.assessment_id] = Figures({OVERALL: row.level_id}, {OVERALL: row.score})
-    for dim in db.session.scalars(select(StoredDimension).where(StoredDimension.assessment_id.in_(list(found)))):
-        found[dim.assessment_id].levels[dim.dimension_id] = dim.level_id
-        found[dim.assessment_id].scores[dim.dimension_id] = dim.score
-    return found
-
-
-def board(konvoi: Konvoi, areas: list[str]) -> Board:
-    """Every round and every member's shared rounds: the same for the organiser and for each member."""
-    entries = {(e.member_id, e.round_id): e for e in db.session.scalars(
-        select(KonvoiEntry).join(KonvoiMember).where(KonvoiMember.konvoi_id == konvoi.id))}
-    results = figures_of([e.assessment_id for e in entries.values() if e.assessment_id])
-    members: list[tuple[KonvoiMember, list[Shared]]] = []
-    per_round: dict[int, list[Shared]] = {r.id: [] for r in konvoi.rounds}
-    for member in konvoi.members:
-        rounds = []
-        for r in konvoi.rounds:
-            e = entries.get((member.id, r.id))
-            result = results.get(e.assessment_id) if e and e.assessment_id else None
-            shown = _as_shared(e, result)
-            rounds.append(shown)
-            per_round[r.id].append(shown)
-        members.append((member, rounds))
-    views = []
-    for r in konvoi.rounds:
-        points = [s.figures.scores for s in per_round[r.id] if s.took_part and s.sharing == "scores" and s.figures]
-        skipped = r.opened_at is None and any(o.opened_at for o in konvoi.rounds if o.number > r.number)
-        views.append(RoundView(r, sum(1 for s in per_round[r.id] if s.took_part), len(points),
-                               group_medians(points, [OVERALL, *areas]), skipped))
-    return Board(views, members)
-
-
-def _as_shared(e: KonvoiEntry | None, result: Figures | None) -> Shared:
-    if e is None or result is None or e.sharing == "nothing":
-        return Shared(result is not None, e.sharing if e else "nothing", None, "", "")
-    scores = result.scores if e.sharing == "scores" else {}
-    return Shared(True, e.sharing, Figures(dict(result.levels), dict(scores)), e.done_note, e.next_note)
-
-
-def own_rounds(member: KonvoiMember) -> list[tuple[KonvoiRound, KonvoiEntry | None, Figures | None]]:
-    """The member's own rounds with everything, whatever it shared: for its own page only.
-
-    Opening its page counts as a visit to each of its checks: they are kept as long as the
-    firm keeps coming back (the check's retention counts from the last visit).
-    """
-    entries = {e.round_id: e for e in db.session.scalars(select(KonvoiEntry).where(KonvoiEntry.member_id == member.id))}
-    for checked in db.session.scalars(select(Assessment).where(
-            Assessment.id.in_([e.assessment_id for e in entries.values() if e.assessment_id]))):
-        assessments.note_visit(checked.id, checked.last_visit)
-    results = figures_of([e.assessment_id for e in entries.values() if e.assessment_id])
-    return [(r, entries.get(r.id), results.get(entries[r.id].assessment_id or 0) if r.id in entries else None)
-            for r in member.konvoi.rounds]

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from reports.radar import Series, radar_svg
 from scoring.wording import decimal_mark
 
-from .. import konvois
+from .. import konvoi_board, konvois
 from ..konvois import KonvoiError
 from ..charts import level_rings
 from ..i18n import current_language
@@ -67,7 +67,7 @@ def member(key: str) -> str:
     found = _member(key)
     konvoi = found.konvoi
     questionnaire_of(konvoi)
-    own = konvois.own_rounds(found)
+    own = konvoi_board.own_rounds(found)
     forms = {}
     for r, entry, _figures in own:
         if r.opened_at is not None:
@@ -78,7 +78,7 @@ def member(key: str) -> str:
                            progress=progress(konvoi, own))
 
 
-def progress(konvoi: Konvoi, own: list[tuple[KonvoiRound, KonvoiEntry | None, konvois.Figures | None]]) -> dict[str, Any] | None:
+def progress(konvoi: Konvoi, own: list[tuple[KonvoiRound, KonvoiEntry | None, konvoi_board.Figures | None]]) -> dict[str, Any] | None:
     """The firm's own progress: its first and latest completed round on one radar, and the change per area."""
     done = [(r, figures) for r, _entry, figures in own if figures is not None]
     if not done:

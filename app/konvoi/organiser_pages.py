@@ -18,11 +18,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from reports.pdf import html_to_pdf
+from scoring.konvoi import GROUP_MINIMUM
 
-from .. import konvois
+from .. import konvoi_board, konvois
 from ..content import catalogue
 from ..i18n import current_language
-from ..konvois import Board, KonvoiError
+from ..konvoi_board import Board
+from ..konvois import KonvoiError
 from ..presenters import score_text
 from ..models import Konvoi, KonvoiRound, OVERALL, utcnow
 from ..spreadsheets import safe
@@ -81,10 +83,10 @@ def level_titles(konvoi: Konvoi) -> dict[str, str]:
 def board_context(konvoi: Konvoi) -> dict[str, Any]:
     """What the board shows, for the organiser's page, the member's page and the round report alike."""
     areas = _areas(konvoi)
-    view: Board = konvois.board(konvoi, [a for a, _t in areas if a != OVERALL])
+    view: Board = konvoi_board.board(konvoi, [a for a, _t in areas if a != OVERALL])
     language = current_language()
     return {"konvoi": konvoi, "areas": areas, "board": view, "levels": level_titles(konvoi),
-            "minimum": konvois.GROUP_MINIMUM, "points": lambda value: score_text(value, language) or "–"}
+            "minimum": GROUP_MINIMUM, "points": lambda value: score_text(value, language) or "–"}
 
 
 @bp.get("/konvois/<int:konvoi_id>")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app import konvois, outbox
+from app import konvoi_board, konvois, outbox
 from app.answering import PROFILE
 from app.extensions import db
 from app.konvois import KonvoiError
@@ -92,7 +92,7 @@ def test_the_group_sees_only_what_each_member_shared_and_a_median_only_from_five
                           "Umsatz > Vorjahr")
         db.session.commit()
         areas = ["strategy", "customers"]
-        view = konvois.board(konvoi, areas)
+        view = konvoi_board.board(konvoi, areas)
         first = view.rounds[0]
         assert (first.took_part, first.sharing_points, first.group) == (6, 4, None)  # four shared points: no median
         shown = {m.display_name: rounds[0] for m, rounds in view.members}
@@ -103,7 +103,7 @@ def test_the_group_sees_only_what_each_member_shared_and_a_median_only_from_five
         assert shown["Firma 0"].next_note == "Umsatz > Vorjahr"  # stored as written; pages escape it
         konvois.share(members[4][0], konvoi.rounds[0], "scores", "", "")  # a fifth changes its mind later
         db.session.commit()
-        group = konvois.board(konvoi, areas).rounds[0].group
+        group = konvoi_board.board(konvoi, areas).rounds[0].group
         shared = [db.session.get(StoredResult, e.assessment_id).score  # type: ignore[union-attr]
                   for e in db.session.scalars(db.select(KonvoiEntry).where(KonvoiEntry.sharing == "scores"))]
         assert group is not None and len(shared) == 5
@@ -124,7 +124,7 @@ def test_the_second_round_starts_at_the_questions_and_links_to_the_first(site: F
         db.session.commit()
         stored = db.session.get(StoredResult, second.id)
         assert stored is not None and stored.source == "konvoi_round" and stored.previous_id == first.id
-        own = konvois.own_rounds(m)
+        own = konvoi_board.own_rounds(m)
         assert [r.number for r, _e, figures in own if figures] == [1, 2]
 
 
@@ -217,7 +217,7 @@ def test_the_daily_command_opens_the_round_whose_day_has_come(site: Flask) -> No
     with site.test_request_context():
         konvoi = db.session.get(Konvoi, 1)
         assert konvoi is not None and [r.opened_at is not None for r in konvoi.rounds] == [False, True, False]
-        assert [v.skipped for v in konvois.board(konvoi, []).rounds] == [True, False, False]
+        assert [v.skipped for v in konvoi_board.board(konvoi, []).rounds] == [True, False, False]
         with pytest.raises(KonvoiError, match="übersprungen|ausgelassen"):
             konvois.open_round(konvoi.rounds[0])
     again = site.test_cli_runner().invoke(args=["konvois", "tick"])
