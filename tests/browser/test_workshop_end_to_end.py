@@ -46,9 +46,16 @@ FILL = """(k) => {
 }"""
 
 
+def _arrive(page: Page, end: str) -> None:
+    """Wait until the click before has led to a question page or to `end`: a busy machine may take a while."""
+    page.wait_for_function("(end) => !!document.querySelector('form.questions') || location.pathname.endsWith(end)",
+                           arg=end, timeout=20_000)
+
+
 def _answer_all_pages(page: Page, k: int) -> None:
     """Fill every page and go on until the participant's last page (the team's picture)."""
     for _ in range(12):
+        _arrive(page, "/results")
         if "/results" in page.url:
             return
         page.evaluate(FILL, k)
@@ -72,6 +79,7 @@ def _record_consensus(consultant: Page, note: str | None) -> None:
     consultant.get_by_role("button", name="Konsens festhalten").click()
     noted = False
     for _ in range(12):
+        _arrive(consultant, "/consensus/save")
         if consultant.url.endswith("/consensus/save"):
             break
         if note and not noted and consultant.locator(".consensus-note").count():
