@@ -18,6 +18,7 @@ from .commands import init_app_commands
 from .config import load_config
 from .content import init_content
 from .errors import init_error_pages
+from .request_log import init_request_log
 from .i18n import init_i18n
 from .legal import init_legal
 from .limits import init_limits
@@ -43,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_content(app)
     init_security_headers(app)
+    init_request_log(app)
     init_assets(app)
     init_proxy(app)
     init_auth(app)

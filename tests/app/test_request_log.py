@@ -1,0 +1,36 @@
+"""Request log lines name the route rule, never a private link's token; JSON lines for a log collector."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from typing import Any
+
+import pytest
+
+from app.request_log import JsonLines
+from tests.conftest import migrated
+
+
+def test_a_request_is_logged_by_its_route_with_an_id_and_never_with_its_token(make_app: Any,
+                                                                             caplog: pytest.LogCaptureFixture) -> None:
+    app = migrated(make_app())
+    token = secrets.token_urlsafe(24)
+    with caplog.at_level(logging.INFO, logger="digicheck.requests"):
+        answer = app.test_client().get(f"/a/{token}/profile?next={token}", headers={"X-Request-ID": "proxy-1234abcd"})
+    assert answer.headers["X-Request-ID"] == "proxy-1234abcd"
+    lines = [r for r in caplog.records if r.name == "digicheck.requests"]
+    assert [(r.route, r.status, r.request_id) for r in lines] == [("/a/<token>/<page>", 404, "proxy-1234abcd")]
+    assert token not in caplog.text
+    odd = app.test_client().get("/healthz", headers={"X-Request-ID": "<script>"})
+    assert odd.headers["X-Request-ID"] != "<script>" and len(odd.headers["X-Request-ID"]) == 16
+
+
+def test_json_lines_are_one_object_per_record_with_the_request_fields() -> None:
+    record = logging.LogRecord("digicheck.requests", logging.INFO, __file__, 1, "%s %s %s", ("GET", "/m/<key>", 200),
+                               None)
+    record.route, record.status, record.method, record.ms, record.request_id = "/m/<key>", 200, "GET", 3.2, "abcd1234"
+    line = json.loads(JsonLines().format(record))
+    assert line["message"] == "GET /m/<key> 200" and line["route"] == "/m/<key>" and line["request_id"] == "abcd1234"
+    assert line["level"] == "INFO" and line["status"] == 200 and "\n" not in JsonLines().format(record)
