@@ -34,7 +34,7 @@ from werkzeug.wrappers import Response
 from . import api_tokens
 from .extensions import db
 from .limits import bad_token_allowed, bearer_token
-from .models import Konvoi, Workshop
+from .models import Konvoi, Organisation, Workshop
 
 OPEN = frozenset({"public", "private_link", "signing_in"})
 # The roles each organisation kind admits.
@@ -186,6 +186,22 @@ def enforce() -> Response | None:
     if kind == "konvoi_staff":
         enter_konvoi((request.view_args or {}).get("konvoi_id", 0))
     return None
+
+
+def staff_organisations() -> list[tuple[int, str]]:
+    """(id, name) of the organisations where the signed-in account is an admin or consultant, by name:
+    where it may run workshops and Konvois."""
+    return sorted(((m.organisation_id, m.organisation.name) for m in current_user.memberships
+                   if m.role in ORGANISATION_ROLES["org_staff"]), key=lambda pair: pair[1].lower())
+
+
+def staff_organisation(chosen: str) -> Organisation:
+    """The organisation a form chose among `staff_organisations`; 403 for any other."""
+    found = next((m.organisation for m in current_user.memberships
+                  if str(m.organisation_id) == chosen and m.role in ORGANISATION_ROLES["org_staff"]), None)
+    if found is None:
+        abort(403)
+    return found
 
 
 def enter_api_token() -> None:

@@ -146,6 +146,13 @@ def start(
     return assessment, token
 
 
+def new_link(assessment: Assessment) -> str:
+    """A new private link for the assessment; the one before stops working (only the hash is kept)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    assessment.token_hash = hash_token(token)
+    return token
+
+
 def save(assessment: Assessment, *, profile: Mapping[str, Any] | None = None,
          answers: Mapping[str, Any] | None = None) -> None:
     """Replace the profile and/or the answers; a completed assessment's stored result follows."""

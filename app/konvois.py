@@ -13,6 +13,7 @@ Why the pieces are as they are (docs/konvois.md):
 
 from __future__ import annotations
 
+import calendar
 import re
 import secrets
 from dataclasses import dataclass
@@ -58,14 +59,10 @@ class KonvoiError(ValueError):
 
 
 def _months_later(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):  # the same day of the month, or the month's last day
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("every month has a 28th")
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def create(organisation: Organisation, owner: Account | None, questionnaire: Questionnaire, name: str, *,
@@ -158,7 +155,7 @@ def leave(member: KonvoiMember) -> None:
         if checked is not None and not member.consent_statistics:
             assessments.delete(checked)
         elif checked is not None:  # kept for statistics only: no link opens it any more
-            checked.token_hash = assessments.hash_token(secrets.token_urlsafe(assessments.TOKEN_BYTES))
+            assessments.new_link(checked)
     db.session.execute(delete(OutgoingMail).where(OutgoingMail.konvoi_member_id == member.id))
     db.session.execute(delete(KonvoiEntry).where(KonvoiEntry.member_id == member.id))
     db.session.delete(member)
@@ -214,10 +211,6 @@ def purge_invitations(*, dry_run: bool = False) -> int:
 
 
 # Rounds
-
-
-def current_round(konvoi: Konvoi) -> KonvoiRound | None:
-    return next((r for r in konvoi.rounds if r.is_open), None)
 
 
 def open_round(konvoi_round: KonvoiRound, *, now: datetime | None = None) -> int:
@@ -329,8 +322,7 @@ def _round_mail(konvoi_round: KonvoiRound, *, reminder: bool) -> int:
     for member in konvoi.members:
         if not member.email:
             continue
-        if reminder and _entry(member, konvoi_round, create=False) is not None and \
-                _completed(_entry(member, konvoi_round, create=False)):
+        if reminder and _completed(_entry_of(member, konvoi_round)):
             continue  # done already: no reminder
         with force_locale(konvoi.language):
             if reminder:
@@ -353,18 +345,9 @@ def _round_mail(konvoi_round: KonvoiRound, *, reminder: bool) -> int:
 # A member's round
 
 
-def _entry(member: KonvoiMember, konvoi_round: KonvoiRound, *, create: bool = True) -> KonvoiEntry | None:
-    mine = select(KonvoiEntry).where(KonvoiEntry.member_id == member.id, KonvoiEntry.round_id == konvoi_round.id)
-    found = db.session.scalar(mine)
-    if found is None and create:
-        try:
-            with db.session.begin_nested():  # a second click at the same moment made it first: use that one
-                found = KonvoiEntry(member_id=member.id, round_id=konvoi_round.id, sharing="nothing", done_note="",
-                                    next_note="")
-                db.session.add(found)
-        except IntegrityError:
-            found = db.session.scalar(mine)
-    return found
+def _entry_of(member: KonvoiMember, konvoi_round: KonvoiRound) -> KonvoiEntry | None:
+    return db.session.scalar(select(KonvoiEntry).where(KonvoiEntry.member_id == member.id,
+                                                       KonvoiEntry.round_id == konvoi_round.id))
 
 
 def _completed(entry: KonvoiEntry | None) -> bool:
@@ -373,8 +356,17 @@ def _completed(entry: KonvoiEntry | None) -> bool:
 
 
 def entry(member: KonvoiMember, konvoi_round: KonvoiRound) -> KonvoiEntry:
-    found = _entry(member, konvoi_round)
-    assert found is not None
+    """The member's entry for the round, made the first time."""
+    found = _entry_of(member, konvoi_round)
+    if found is None:
+        try:
+            with db.session.begin_nested():  # a second click at the same moment made it first: use that one
+                found = KonvoiEntry(member_id=member.id, round_id=konvoi_round.id, sharing="nothing", done_note="",
+                                    next_note="")
+                db.session.add(found)
+        except IntegrityError:
+            found = _entry_of(member, konvoi_round)
+            assert found is not None
     return found
 
 
@@ -399,9 +391,7 @@ def open_check(member: KonvoiMember, konvoi_round: KonvoiRound, questionnaire: Q
             checked.pages_done = [PROFILE]
         found.assessment_id = checked.id
         return token
-    token = secrets.token_urlsafe(assessments.TOKEN_BYTES)
-    checked.token_hash = assessments.hash_token(token)
-    return token
+    return assessments.new_link(checked)
 
 
 def _latest_check(member: KonvoiMember, before: KonvoiRound) -> Assessment | None:

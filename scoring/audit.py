@@ -14,7 +14,7 @@ Pure and over counts only: `groups` are (firms, {area: {level: firms}}), cells s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 KNOWN_FIRMS = 2
@@ -138,7 +138,7 @@ class _System:
 
     def settle(self) -> None:
         """The bounds from the published counts alone, kept with each sum's bounds for `reaches`."""
-        self.lo, self.hi = self.bounds(None, None)
+        self.lo, self.hi = self._bounds()
         self.sum_lo = [sum(self.lo[v] for v in variables) for variables, _ in self.rows]
         self.sum_hi = [sum(self.hi[v] for v in variables) for variables, _ in self.rows]
         # Bounds only tighten from here, so a variable settled to one value never moves, and no
@@ -204,15 +204,11 @@ class _System:
                     sum_hi[r] += old_hi - hi[v]
                 lo[v], hi[v] = old_lo, old_hi
 
-    def bounds(self, lo_in: list[int] | None, hi_in: list[int] | None,
-               known: Mapping[int, int] | None = None) -> tuple[list[int], list[int]]:
-        lo = list(lo_in) if lo_in else [0] * (len(self.firms) * self.nl)
-        hi = list(hi_in) if hi_in else [self.firms[v // self.nl] for v in range(len(lo))]
-        todo = list(range(len(self.rows))) if lo_in is None else []
-        for v, n in (known or {}).items():
-            if n > lo[v]:
-                lo[v] = n
-                todo += self.rows_of[v]  # from a fixpoint, only the sums holding what changed can move
+    def _bounds(self) -> tuple[list[int], list[int]]:
+        """Every variable between 0 and its group's size, tightened through every sum to a fixpoint."""
+        lo = [0] * (len(self.firms) * self.nl)
+        hi = [self.firms[v // self.nl] for v in range(len(lo))]
+        todo = list(range(len(self.rows)))
         queued = set(todo)
         while todo:
             r = todo.pop()

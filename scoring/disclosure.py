@@ -142,16 +142,15 @@ def check_threshold(threshold: int) -> int:
     return threshold
 
 
-def one_level_for_all_but_two(levels: Mapping[str, int], firms: int) -> bool:
-    """True when someone who knows two firms' answers could read every other firm's level off the counts."""
-    return firms > 0 and max(levels.values(), default=0) >= firms - KNOWN_FIRMS
+def cell_reason(firms: int, level_counts: Iterable[Iterable[int]], threshold: int) -> Reason | None:
+    """Why a cell (or a set of firms derived from cells) may not be shown; None when it may.
 
-
-def cell_reason(t: Tally, threshold: int) -> Reason | None:
-    """Why a cell (or a set of firms derived from cells) may not be shown; None when it may."""
-    if t.firms < threshold:
+    `level_counts`: per area, its firms per level. All but two at one level would let someone
+    who knows two firms' answers read every other firm's level off the counts.
+    """
+    if firms < threshold:
         return "threshold"
-    if any(one_level_for_all_but_two(levels, t.firms) for levels in t.levels.values()):
+    if firms > 0 and any(max(counts, default=0) >= firms - KNOWN_FIRMS for counts in level_counts):
         return "attribute"
     return None
 
@@ -324,13 +323,8 @@ class _Judge:
         return {a: {self.slots[i][1]: counts[i] for i in span} for a, span in self.spans}
 
     def reason(self, members: frozenset[int]) -> Reason | None:
-        """`cell_reason` of the set of groups."""
-        firms, counts = self.firms(members), self.counts(members)
-        if firms < self.threshold:
-            return "threshold"
-        if firms > 0 and any(max((counts[i] for i in span), default=0) >= firms - KNOWN_FIRMS for _, span in self.spans):
-            return "attribute"
-        return None
+        counts = self.counts(members)
+        return cell_reason(self.firms(members), ((counts[i] for i in span) for _, span in self.spans), self.threshold)
 
     def unsafe(self, members: frozenset[int], assisted: bool) -> bool:
         """A set of firms whose level counts are known: too few (unless the attacker's own), or too alike."""

@@ -21,6 +21,7 @@ from reports.pdf import html_to_pdf
 from scoring.konvoi import GROUP_MINIMUM
 
 from .. import konvoi_board, konvois
+from ..access import staff_organisation, staff_organisations
 from ..content import catalogue
 from ..i18n import current_language
 from ..konvoi_board import Board
@@ -32,27 +33,20 @@ from ..workshop.export import slug
 from . import bp, questionnaire_of
 from .forms import InviteForm, KonvoiForm
 
-STAFF = ("admin", "consultant")
 SHARED_WORDS = {"nothing": lambda: _("nothing"), "levels": lambda: _("levels"), "scores": lambda: _("points")}
-
-
-def _staff_organisations() -> list[tuple[int, str]]:
-    return sorted(((m.organisation_id, m.organisation.name) for m in current_user.memberships if m.role in STAFF),
-                  key=lambda pair: pair[1].lower())
 
 
 @bp.route("/konvois", methods=["GET", "POST"])
 def index() -> Response | str | tuple[str, int]:
     """The Konvois of the organisations the account runs them for, and a form for a new one."""
-    organisations = _staff_organisations()
+    organisations = staff_organisations()
     form = KonvoiForm()
     form.organisation.choices = [(str(i), name) for i, name in organisations]
     form.check.choices = [(q.id, q.title.get(current_language())) for q in catalogue().latest()]
     refused = request.method == "POST" and not organisations  # only admins and consultants make Konvois
     if request.method == "POST" and organisations:
         if form.validate_on_submit():
-            chosen = next(m.organisation for m in current_user.memberships
-                          if str(m.organisation_id) == form.organisation.data and m.role in STAFF)
+            chosen = staff_organisation(form.organisation.data or "")
             q = catalogue().get(form.check.data or "")
             if q is None or form.first_on.data is None:
                 abort(400)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .. import live, workshops
-from ..access import enter_workshop
+from ..access import enter_workshop, staff_organisation, staff_organisations
 from ..charts import team_radar
 from ..answering import resume_page
 from ..answering.page_flow import page_title
@@ -25,7 +25,6 @@ from ..workshops import WorkshopError
 from . import bp, export, questionnaire_of
 from .forms import JoinForm, WorkshopForm
 
-STAFF = ("admin", "consultant")
 # Why a page could not be opened to the room (app/workshops.open_page's WorkshopError): status and message.
 PACE_REFUSED = {
     "closed": (409, _l("This workshop is closed: its pages can no longer be opened.")),
@@ -34,22 +33,16 @@ PACE_REFUSED = {
 }
 
 
-def _staff_organisations() -> list[tuple[int, str]]:
-    return sorted(((m.organisation_id, m.organisation.name) for m in current_user.memberships if m.role in STAFF),
-                  key=lambda pair: pair[1].lower())
-
-
 @bp.route("/workshops", methods=["GET", "POST"])
 def index() -> Response | str | tuple[str, int]:
     """The workshops of the organisations the account runs workshops for, and a form for a new one."""
-    organisations = _staff_organisations()
+    organisations = staff_organisations()
     form = WorkshopForm()
     form.organisation.choices = [(str(i), name) for i, name in organisations]
     form.check.choices = [(q.id, q.title.get(current_language())) for q in catalogue().latest()]
     form.pace.choices = [("free", _("Everyone at their own pace")), ("led", _("Page by page, as I open them"))]
     if organisations and form.validate_on_submit():
-        chosen = next(m.organisation for m in current_user.memberships
-                      if str(m.organisation_id) == form.organisation.data and m.role in STAFF)
+        chosen = staff_organisation(form.organisation.data or "")
         q = catalogue().get(form.check.data or "")
         if q is None:
             abort(400)
