@@ -11,8 +11,10 @@ VENV=.venv
 # Debian packages: Python's venv, WeasyPrint's Pango, a font with German glyphs.
 RUNTIME_DEBS=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 # The browser tests drive Debian's chromium (Playwright's own browser download is not used);
-# poppler-utils gives pdftoppm, to look at a report as pictures (docs/report.md).
-TEST_DEBS=(chromium poppler-utils)
+# poppler-utils gives pdftoppm, to look at a report as pictures (docs/report.md). tests/deploy/ run
+# their own nginx, PostgreSQL cluster and Redis server on free loopback ports (never the system
+# services; pg_dump/pg_restore for the backup test come with postgresql).
+TEST_DEBS=(chromium poppler-utils nginx postgresql redis-server)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -30,7 +32,16 @@ install_debs() {
   fi
   say "installing Debian packages: ${missing[*]}"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Packages with a service (nginx) must not start it: the tests run their own instances, and a
+  # started service would take port 80 (or fail the install when something else has it).
+  local policy=/usr/sbin/policy-rc.d own_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod 755 "$policy" && own_policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" || {
+    [ -n "$own_policy" ] && $sudo rm -f "$policy"; return 1; }
+  [ -n "$own_policy" ] && $sudo rm -f "$policy"
+  return 0
 }
 
 python_ok() {

@@ -38,7 +38,7 @@ def example() -> Questionnaire:
     return load_questionnaire(EXAMPLES / "example.yaml")
 
 
-def _postgres_or_skip() -> str:
+def postgres_or_skip() -> str:
     """PostgreSQL tests skip on a laptop without it, but fail in CI where they are required."""
     reason = ""
     if not POSTGRES_URL:
@@ -66,8 +66,7 @@ def _missing(service: str, variable: str, required: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
-@pytest.fixture
-def redis_url() -> str:
+def redis_or_skip() -> str:
     """Redis (rate limits shared by processes): skipped on a laptop without it, required in CI."""
     import redis
 
@@ -86,6 +85,11 @@ def redis_url() -> str:
     return REDIS_URL
 
 
+@pytest.fixture
+def redis_url() -> str:
+    return redis_or_skip()
+
+
 @contextmanager
 def database_settings(kind: str, folder: Path) -> Iterator[dict[str, Any]]:
     """Database settings: a fresh SQLite file in `folder`, or a throwaway PostgreSQL schema."""
@@ -94,7 +98,7 @@ def database_settings(kind: str, folder: Path) -> Iterator[dict[str, Any]]:
         return
     import sqlalchemy
 
-    url = _postgres_or_skip()
+    url = postgres_or_skip()
     schema = f"test_{uuid.uuid4().hex[:12]}"
     engine = sqlalchemy.create_engine(url)
     with engine.begin() as connection:

@@ -1,0 +1,317 @@
+"""Real processes for the deployment tests: app instances as the systemd unit starts them, nginx with
+the shipped configuration, and (for the fault test) a PostgreSQL cluster and a Redis server of the
+test's own. Everything listens on free loopback ports and is stopped when the test ends.
+"""
+
+from __future__ import annotations
+
+import glob
+import http.client
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.mailserver import free_port
+
+DEPLOY = ROOT / "deploy"
+UNITS = DEPLOY / "systemd"
+SERVED_FROM = "/srv/digicheck"  # where the units expect the checkout (docs/deployment.md)
+BIN = Path(sys.executable).parent  # the virtual environment's scripts: gunicorn, digicheck
+
+
+def unit_command(unit: str, port: int | None = None) -> list[str]:
+    """The ExecStart of a shipped unit, with its paths pointing at this checkout and venv.
+
+    Tests start processes only this way, so the units' commands are the ones the tests run.
+    """
+    lines = [line for line in (UNITS / unit).read_text().splitlines() if line.startswith("ExecStart=")]
+    assert len(lines) == 1, f"{unit}: one ExecStart"
+    command = lines[0].removeprefix("ExecStart=")
+    command = command.replace(f"{SERVED_FROM}/.venv/bin/", f"{BIN}/").replace(SERVED_FROM, str(ROOT))
+    if port is not None:
+        command = command.replace("%i", str(port))
+    assert "%" not in command, command
+    return shlex.split(command)
+
+
+def wait_for_http(port: int, path: str = "/healthz", seconds: float = 30.0, process: subprocess.Popen[bytes] | None = None
+                  ) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the process for port {port} ended with {process.returncode}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            connection.request("GET", path, headers={"Host": "localhost"})
+            if connection.getresponse().status < 500:
+                return
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing answered on port {port} within {seconds} s")
+
+
+def stop(process: subprocess.Popen[bytes], seconds: float = 15.0) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@dataclass
+class Instance:
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def workers(self) -> list[int]:
+        """The gunicorn worker processes (the master's children)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+@contextmanager
+def app_instance(port: int, env: dict[str, str], folder: Path) -> Iterator[Instance]:
+    """One instance as `systemctl start digicheck@<port>` would start it."""
+    log = folder / f"gunicorn-{port}.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen(unit_command("digicheck@.service", port), env=env, cwd=ROOT, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for_http(port, process=process)
+        yield Instance(port, process, log)
+    finally:
+        stop(process)
+
+
+def instance_env(database_url: str, redis_url: str | None, folder: Path, **extra: str) -> dict[str, str]:
+    """What /srv/digicheck/env holds in a real deployment (deploy/env.example), for test processes."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIGICHECK_", "PROMETHEUS_"))}
+    instance = folder / "instance"
+    instance.mkdir(exist_ok=True)
+    env.update({
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": f"test-{uuid.uuid4().hex}",
+        "DIGICHECK_PASSWORD_SALT": f"salt-{uuid.uuid4().hex}",
+        "DIGICHECK_TOTP_SECRET": f"totp-{uuid.uuid4().hex}",
+        "DIGICHECK_INSTANCE_PATH": str(instance),
+        "DIGICHECK_TRUSTED_PROXIES": "1",
+        "DIGICHECK_REDIS_PREFIX": f"test-deploy-{uuid.uuid4().hex[:12]}",
+        "DIGICHECK_WORKERS": "2",
+        "DIGICHECK_LOG_FORMAT": "json",
+        "DIGICHECK_OPERATOR_NAME": "Test hub", "DIGICHECK_OPERATOR_ADDRESS": "Teststraße 1, 39104 Magdeburg",
+        "DIGICHECK_OPERATOR_EMAIL": "datenschutz@example.org",
+    })
+    if redis_url:
+        env["DIGICHECK_REDIS_URL"] = redis_url
+    env.update(extra)
+    return env
+
+
+def migrate(env: dict[str, str]) -> None:
+    subprocess.run([str(BIN / "digicheck"), "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if not found:
+        if os.environ.get("DIGICHECK_REQUIRE_POSTGRES") == "1":  # the full CI run: ./manage.sh test installs it
+            pytest.fail("nginx is not installed (./manage.sh test installs Debian's nginx)")
+        pytest.skip("nginx is not installed")
+    return found
+
+
+@dataclass
+class Proxy:
+    port: int
+    access_log: Path
+    error_log: Path
+
+
+@contextmanager
+def nginx_proxy(upstream_ports: list[int], folder: Path) -> Iterator[Proxy]:
+    """nginx as its own instance (own prefix, config, pid and logs) with the shipped files.
+
+    The shipped http-level file and the locations file are included unchanged but for the log
+    path; the upstream file gets this test's ports instead of 8001/8002.
+    """
+    prefix = folder / "nginx"
+    prefix.mkdir()
+    port = free_port()
+    upstream = (DEPLOY / "nginx" / "digicheck-upstream.conf").read_text()
+    for shipped, ours in zip(("8001", "8002"), upstream_ports, strict=True):
+        assert f"127.0.0.1:{shipped} " in upstream
+        upstream = upstream.replace(f"127.0.0.1:{shipped} ", f"127.0.0.1:{ours} ")
+    (prefix / "digicheck-upstream.conf").write_text(upstream)
+    access_log = prefix / "access.log"
+    locations = (DEPLOY / "nginx" / "digicheck-locations.conf").read_text()
+    assert "/var/log/nginx/digicheck.access.log" in locations
+    (prefix / "digicheck-locations.conf").write_text(
+        locations.replace("/var/log/nginx/digicheck.access.log", str(access_log)))
+    error_log = prefix / "error.log"
+    temp = "\n".join(f"    {kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (prefix / "nginx.conf").write_text(f"""
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {prefix / "nginx.pid"};
+error_log {error_log} notice;
+events {{ worker_connections 512; }}
+http {{
+{temp}
+    include {DEPLOY / "nginx" / "digicheck-http.conf"};
+    include {prefix / "digicheck-upstream.conf"};
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        include {prefix / "digicheck-locations.conf"};
+    }}
+}}
+""")
+    command = [nginx_binary(), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(error_log),
+               "-g", "daemon off;"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for_http(port, process=process)
+        yield Proxy(port, access_log, error_log)
+    finally:
+        stop(process)
+
+
+@contextmanager
+def fresh_postgres_database(server_url: str) -> Iterator[str]:
+    """A database of its own on a running server (the app instances need one URL, no search_path)."""
+    import sqlalchemy
+
+    name = f"digicheck_{uuid.uuid4().hex[:12]}"
+    engine = sqlalchemy.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    url = sqlalchemy.engine.make_url(server_url).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def postgres_binaries() -> Path:
+    found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)), None)
+    if not found:
+        if os.environ.get("DIGICHECK_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL's server programs are missing (./manage.sh test installs Debian's postgresql)")
+        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+    return Path(os.path.realpath(found)).parent
+
+
+@dataclass
+class OwnPostgres:
+    """A PostgreSQL cluster of the test's own: it may be stopped and restarted without harming anyone."""
+
+    port: int
+    data: Path
+    bin: Path
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "30", "-o",
+                  f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                  "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+
+@contextmanager
+def own_postgres() -> Iterator[OwnPostgres]:
+    binaries = postgres_binaries()
+    folder = Path(tempfile.mkdtemp(prefix="digicheck-pg-"))  # not under pytest's tmp: the postgres user must enter it
+    folder.chmod(0o755)
+    cluster = OwnPostgres(free_port(), folder / "data", binaries, folder / "postgres.log")
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    cluster._run("initdb", "-D", str(cluster.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        try:
+            cluster.stop("immediate")
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class OwnRedis:
+    port: int
+    process: subprocess.Popen[bytes] | None
+    folder: Path
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        server = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.process = subprocess.Popen(
+            [server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        import redis
+
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("the test's Redis did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+
+@contextmanager
+def own_redis(folder: Path) -> Iterator[OwnRedis]:
+    if not (shutil.which("redis-server") or Path("/usr/bin/redis-server").exists()):
+        if os.environ.get("DIGICHECK_REQUIRE_REDIS") == "1":
+            pytest.fail("redis-server is missing (./manage.sh test installs Debian's redis-server)")
+        pytest.skip("redis-server is not installed")
+    server = OwnRedis(free_port(), None, folder)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
