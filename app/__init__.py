@@ -23,7 +23,9 @@ from .i18n import init_i18n
 from .legal import init_legal
 from .limits import init_limits
 from .live import init_live
+from .metrics import init_metrics
 from .proxy import init_proxy
+from .routing import DatabaseInteger
 from .extensions import csrf, db, migrate
 from .security import init_security_headers
 
@@ -37,8 +39,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         instance_path=os.environ.get("DIGICHECK_INSTANCE_PATH") or str(ROOT / "instance"),
     )
+    app.url_map.converters["int"] = DatabaseInteger  # before any route: a too large id is a 404, not a 500
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
+    init_metrics(app)  # first: its timing starts before, and its count sees the answer after, everything else
     init_database(app)
     init_live(app)
     init_i18n(app)

@@ -23,15 +23,21 @@ matrix test in tests/app/test_access.py fails). The kinds of access:
   never a session. Its organisation is then in ``g.organisation`` (there is no organisation in
   the URL: a token reads its own organisation's figures and nothing else); anyone without one
   gets 401 with ``WWW-Authenticate: Bearer``, an address sending many bad tokens 429.
+- ``monitoring_token``: /metrics for Prometheus: the deployment's one monitoring token
+  (DIGICHECK_METRICS_TOKEN) in ``Authorization: Bearer``, never a session or an API token, and
+  from an address in DIGICHECK_METRICS_ALLOW when that is set (else 403). Without the setting
+  the route answers 404 to everyone; a wrong or missing token gets 401, many from one address 429.
 """
 
 from __future__ import annotations
+
+import hmac
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from . import api_tokens
+from . import api_tokens, metrics
 from .extensions import db
 from .limits import bad_token_allowed, bearer_token
 from .models import Konvoi, Organisation, Workshop
@@ -151,6 +157,8 @@ ACCESS: dict[str, str] = {
     "api.openapi": "public",
     "api.aggregates": "api_token",
     "api.quarters": "api_token",
+    # Prometheus (app/metrics.py): counts by route rule, nothing of anyone; the monitoring token only
+    "metrics.metrics": "monitoring_token",
 }
 
 
@@ -172,6 +180,9 @@ def enforce() -> Response | None:
         return None
     if kind == "api_token":
         enter_api_token()
+        return None
+    if kind == "monitoring_token":
+        enter_monitoring_token()
         return None
     if not current_user.is_authenticated:
         if request.method == "GET":
@@ -210,6 +221,19 @@ def enter_api_token() -> None:
     if found is None:
         abort(401 if bad_token_allowed() else 429)
     g.api_token, g.organisation = found, found.organisation
+
+
+def enter_monitoring_token() -> None:
+    """The monitoring token, compared in constant time; 404 while none is set, so that /metrics looks
+    like any unknown address; 403 from an address outside DIGICHECK_METRICS_ALLOW (before any token is
+    tried); else 401 (429 after many bad tokens from one address, counted with the API's)."""
+    expected = current_app.config.get("DIGICHECK_METRICS_TOKEN")
+    if not expected:
+        abort(404)
+    if not metrics.address_allowed(request.remote_addr, current_app.extensions.get("metrics_allow")):
+        abort(403)
+    if not hmac.compare_digest(bearer_token().encode(), str(expected).encode()):
+        abort(401 if bad_token_allowed() else 429)
 
 
 def enter_workshop(workshop_id: int) -> None:

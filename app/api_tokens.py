@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 
 from . import audit
+from .answering.answer_form import clean_text
 from .extensions import db
 from .models import Account, ApiToken, Organisation, today, utcnow
 
@@ -31,7 +32,7 @@ def _hash(secret: str) -> str:
 
 def create(organisation: Organisation, name: str, *, created_by: Account | None = None) -> tuple[ApiToken, str]:
     """A new token and its secret, which is shown once and stored nowhere."""
-    name = name.strip()
+    name = clean_text(name) or ""  # without control characters: PostgreSQL refuses a NUL, and it was a 500
     if not name or len(name) > 100:
         raise ApiTokenError("a token needs a name of 1 to 100 characters")
     secret = PREFIX + secrets.token_urlsafe(32)

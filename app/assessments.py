@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, select, update
 
 from questionnaires import Questionnaire
 
-from . import live, results
+from . import live, metrics, results
 from .extensions import db
 from .models import Assessment, Organisation, today, utcnow
 
@@ -160,6 +160,7 @@ def save(assessment: Assessment, *, profile: Mapping[str, Any] | None = None,
         assessment.profile = dict(profile)
         _copy_profile_columns(assessment)
     if answers is not None:
+        metrics.answers_saved(assessment, assessment.answers or {}, answers)
         assessment.answers = dict(answers)  # a new dict, so the JSON column sees the change
     if assessment.completed:
         results.store(assessment)

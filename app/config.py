@@ -116,6 +116,10 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
         # Rate limits (app/limits.py): counted in Redis, shared by all processes; unset: in this process only.
         "DIGICHECK_REDIS_URL": os.environ.get("DIGICHECK_REDIS_URL") or None,
         **{name: os.environ.get(name) or default for name, default in LIMIT_DEFAULTS.items()},
+        # /metrics for Prometheus (app/metrics.py): only with this bearer token, and only from these
+        # addresses when listed; without a token the address does not exist.
+        "DIGICHECK_METRICS_TOKEN": os.environ.get("DIGICHECK_METRICS_TOKEN") or None,
+        "DIGICHECK_METRICS_ALLOW": os.environ.get("DIGICHECK_METRICS_ALLOW") or None,
     }
     # Who runs this deployment, for the Impressum and the privacy notice (app/legal.py).
     config.update({k: v for k, v in os.environ.items() if k.startswith("DIGICHECK_OPERATOR_") and v})

@@ -86,6 +86,9 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> tuple[str | Response, int]:
+        if isinstance(getattr(error, "original_exception", None), OperationalError | InterfaceError):
+            # The commit after a request failed (app/__init__.py): Flask hands that on as a 500.
+            return _database_away(error.original_exception)  # type: ignore[attr-defined]
         code = error.code or 500
         title, text = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
         if isinstance(error, BadHost | SecurityError):

@@ -227,6 +227,12 @@ STORED: tuple[Stored, ...] = (
            _l("To slow down automated mass requests that would fill or overload the service (legitimate interest "
               "in a working service, Art. 6(1)(f) GDPR)."),
            _l("Until the counting period ends: at most one day with the standard settings.")),
+    # app/metrics.py: Prometheus counters in the app's memory (or files of PROMETHEUS_MULTIPROC_DIR), outside the database.
+    Stored(_l("Counts that say nothing about you: how many requests each kind of page received (by the pattern of "
+              "its address, never the address itself or your private link), how long they took, how many answers "
+              "were saved, and how often workshop screens asked for news; no IP address, link or answer."),
+           _l("To see whether the service works and how quickly it answers."),
+           _l("Until the service restarts; the operator's monitoring may keep the totals longer.")),
     *ACCOUNTS,
 )
 

@@ -40,7 +40,9 @@ class JsonLines(logging.Formatter):
                                 "request_id": getattr(record, "request_id", None) or request_id()}
         line.update({k: getattr(record, k) for k in self.FIELDS if hasattr(record, k)})
         if record.exc_info:
-            line["error"] = self.formatException(record.exc_info).splitlines()[-1]  # the kind, not the traceback
+            kind = record.exc_info[0]
+            # The kind, never the message or traceback: a database error's message quotes the answers sent.
+            line["error"] = f"{kind.__module__}.{kind.__qualname__}" if kind else None
         return json.dumps(line, ensure_ascii=False)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import BadHost
+from werkzeug.exceptions import BadHost, BadRequest
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -33,6 +33,13 @@ def init_security_headers(app: Flask) -> None:
             request.host_url  # noqa: B018 (werkzeug decodes the name here)
         except UnicodeError:
             raise BadHost() from None
+
+    @app.before_request
+    def _json_is_an_object() -> None:
+        """Forms (Flask-WTF's and Flask-Security-Too's) read a JSON body as their fields: a body that is a
+        list, a string or a number made them fail with a 500 (a MultiDict of it raises). It is malformed: 400."""
+        if request.is_json and not isinstance(request.get_json(silent=True), dict | None):
+            raise BadRequest()
 
     @app.before_request
     def _nonce() -> None:

@@ -54,3 +54,7 @@ logconfig_dict = {
 # Exactly one proxy (nginx on this host) may tell gunicorn the client's scheme; the app reads
 # X-Forwarded-For itself (DIGICHECK_TRUSTED_PROXIES).
 forwarded_allow_ips = "127.0.0.1,::1"
+
+# Prometheus' multiprocess mode (PROMETHEUS_MULTIPROC_DIR, set by the systemd unit): a worker that
+# ends leaves its counters to the others' sum, and its live gauges are dropped.
+from app.metrics import gunicorn_child_exit as child_exit  # noqa: E402,F401

@@ -17,13 +17,13 @@ def _error(text: str) -> dict[str, Any]:
 
 
 def _questionnaire() -> dict[str, Any]:
-    return {"name": "questionnaire", "in": "query", "required": True, "schema": {"type": "string"},
+    return {"name": "questionnaire", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1},
             "description": "The check's id, e.g. quick-check.", "example": "quick-check"}
 
 
 def document() -> dict[str, Any]:
     by = [b.name for b in BREAKDOWNS if b.dimensions]
-    errors = {"400": _error("Malformed parameters, an unknown breakdown or a quarter that has not closed."),
+    errors = {"400": _error("Malformed or missing parameters, an unknown breakdown or a quarter that has not closed."),
               "401": _error("No token, or an unknown or revoked one (with WWW-Authenticate: Bearer)."),
               "404": _error("An unknown check, or no figures for it (in that quarter)."),
               "429": _error("Too many calls with this token (or bad tokens from this address); see Retry-After.")}
@@ -57,7 +57,7 @@ def document() -> dict[str, Any]:
                 "parameters": [_questionnaire()],
                 "responses": {"200": {"description": "The quarters, newest first.", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Quarters"}}}},
-                    **{k: v for k, v in errors.items() if k != "400"}}}},
+                    **errors}}},  # 400: the questionnaire left out or empty
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",

@@ -21,8 +21,10 @@ from tests.conftest import migrated
 from .people import member, organisation, signed_in
 
 VISITORS = ("anonymous", "owner", "consultant_a", "consultant_b", "analyst_a", "admin_a", "operator",
-            "token_a", "token_b", "token_revoked")
-TOKENS = ("token_a", "token_b", "token_revoked")  # scripts with an API token in Authorization: Bearer, no session
+            "token_a", "token_b", "token_revoked", "monitor")
+# Scripts with a token in Authorization: Bearer and no session: API tokens, and Prometheus with the monitoring token.
+TOKENS = ("token_a", "token_b", "token_revoked", "monitor")
+METRICS_TOKEN = secrets.token_urlsafe(24)
 ACCOUNTS = {"consultant_a": ("c-a@example.de", "hub-a", "consultant"), "consultant_b": ("c-b@example.de", "hub-b", "consultant"),
             "analyst_a": ("an-a@example.de", "hub-a", "analyst"), "admin_a": ("ad-a@example.de", "hub-a", "admin"),
             "operator": ("op@example.de", None, None)}
@@ -40,7 +42,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dic
     folder = tmp_path_factory.mktemp("access")
     os.environ["DIGICHECK_INSTANCE_PATH"] = str(folder / "instance")
     app = migrated(create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'a.db'}",
-                               "DIGICHECK_LIMIT_API_BAD_TOKEN": "10000 per minute"}))
+                               "DIGICHECK_LIMIT_API_BAD_TOKEN": "10000 per minute",
+                               "DIGICHECK_METRICS_TOKEN": METRICS_TOKEN}))
     organisation(app, "hub-a")
     organisation(app, "hub-b")
     for email, slug, role in ACCOUNTS.values():
@@ -55,6 +58,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dic
         clients[kind] = lambda email=email: signed_in(app, email)  # type: ignore[misc]
     for kind, secret in _api_tokens(app, ids).items():
         clients[kind] = lambda secret=secret: _with_token(app, secret)  # type: ignore[misc]
+    clients["monitor"] = lambda: _with_token(app, METRICS_TOKEN)
     app.config["ACCESS_TEST_IDS"] = ids
     yield app, clients, token
 
@@ -139,6 +143,10 @@ def _verdict(kind: str, visitor: str, method: str, status: int, location: str) -
         if visitor in ("token_a", "token_b"):
             return "a valid token was refused" if status in (401, 403) else None
         return None if status == 401 else "let into the API without an active token (expected 401)"
+    if kind == "monitoring_token":  # /metrics: the monitoring token only; an API token or a session is not it
+        if visitor == "monitor":
+            return None if status == 200 else "the monitoring token was refused"
+        return None if status == 401 else "metrics without the monitoring token (expected 401)"
     if kind in ("public", "signing_in"):
         return "refused" if status in (401, 403) else None
     if kind == "private_link":

@@ -25,6 +25,7 @@ from __future__ import annotations
 import html.parser
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -324,18 +325,26 @@ def _crawl(app: Flask, tokens: list[str]) -> tuple[dict[str, set[str]], list[For
     return known, forms, links
 
 
-@pytest.fixture(scope="module", params=DATABASES)
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """One site per database for all the fuzz tests: building and crawling it takes seconds."""
+@contextmanager
+def module_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+               settings: dict[str, Any]) -> Iterator[Flask]:
+    """A migrated app on the database of the fixture's parameter (one of DATABASES), for a whole module."""
     from app import create_app
 
     folder = tmp_path_factory.mktemp("fuzz")
     with pytest.MonkeyPatch.context() as env, database_settings(request.param, folder) as config:
         env.setenv("DIGICHECK_INSTANCE_PATH", str(folder / "instance"))
-        app = migrated(create_app({**TEST_SETTINGS, **config, **FUZZ_LIMITS}))
-        yield _site(app)
+        app = migrated(create_app({**TEST_SETTINGS, **config, **settings}))
+        yield app
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One site per database for all the fuzz tests: building and crawling it takes seconds."""
+    with module_app(request, tmp_path_factory, FUZZ_LIMITS) as app:
+        yield _site(app)
 
 
 def _site(app: Flask) -> Site:

@@ -40,3 +40,29 @@ def test_without_its_database_a_process_is_not_ready_and_pages_say_so_with_503(m
     assert "Kurz nicht erreichbar" in page.get_data(as_text=True)
     script = client.post("/a/" + "x" * 32 + "/profile/answer", headers={"Accept": "application/json"})
     assert script.status_code == 503 and "Datenbank" in script.get_json()["error"]
+
+
+def test_a_commit_the_database_refuses_is_a_503_and_stores_nothing(make_app: Any) -> None:
+    """The connection breaks at the commit (PostgreSQL restarting after the request's writes): 503, not 500."""
+    from sqlalchemy import event, func, select
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    from app.extensions import db
+    from app.models import Assessment
+
+    app = migrated(make_app(PROPAGATE_EXCEPTIONS=False))  # as served: Flask hands the error to its handlers
+
+    def refuse(_session: Session) -> None:
+        raise OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+
+    event.listen(Session, "before_commit", refuse)
+    try:
+        started = app.test_client().post("/check/quick-check", data={"agree": "y"})
+    finally:
+        event.remove(Session, "before_commit", refuse)
+    assert started.status_code == 503 and started.headers["Retry-After"] == "30"
+    assert "Kurz nicht erreichbar" in started.get_data(as_text=True)
+    assert "X-Request-ID" in started.headers and "Content-Security-Policy" in started.headers
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0

@@ -30,6 +30,7 @@ DEPLOY = ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
 SERVED_FROM = "/srv/digicheck"  # where the units expect the checkout (docs/deployment.md)
 BIN = Path(sys.executable).parent  # the virtual environment's scripts: gunicorn, digicheck
+METRICS_TOKEN = uuid.uuid4().hex
 
 
 def unit_command(unit: str, port: int | None = None) -> list[str]:
@@ -93,6 +94,10 @@ class Instance:
 def app_instance(port: int, env: dict[str, str], folder: Path) -> Iterator[Instance]:
     """One instance as `systemctl start digicheck@<port>` would start it."""
     log = folder / f"gunicorn-{port}.log"
+    metrics = folder / f"metrics-{port}"  # the unit's RuntimeDirectory: fresh at each start
+    shutil.rmtree(metrics, ignore_errors=True)
+    metrics.mkdir()
+    env = {**env, "PROMETHEUS_MULTIPROC_DIR": str(metrics)}
     with log.open("ab") as out:
         process = subprocess.Popen(unit_command("digicheck@.service", port), env=env, cwd=ROOT, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
@@ -118,6 +123,7 @@ def instance_env(database_url: str, redis_url: str | None, folder: Path, **extra
         "DIGICHECK_REDIS_PREFIX": f"test-deploy-{uuid.uuid4().hex[:12]}",
         "DIGICHECK_WORKERS": "2",
         "DIGICHECK_LOG_FORMAT": "json",
+        "DIGICHECK_METRICS_TOKEN": METRICS_TOKEN,
         "DIGICHECK_OPERATOR_NAME": "Test hub", "DIGICHECK_OPERATOR_ADDRESS": "Teststraße 1, 39104 Magdeburg",
         "DIGICHECK_OPERATOR_EMAIL": "datenschutz@example.org",
     })

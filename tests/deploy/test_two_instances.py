@@ -29,7 +29,7 @@ from tests.app.people import PASSWORD, member, organisation
 from tests.conftest import postgres_or_skip, redis_or_skip
 
 from .client import Visitor, private_token
-from .services import Instance, Proxy, app_instance, fresh_postgres_database, instance_env, migrate, nginx_proxy
+from .services import METRICS_TOKEN, Instance, Proxy, app_instance, fresh_postgres_database, instance_env, migrate, nginx_proxy
 from tests.mailserver import free_port
 
 pytestmark = pytest.mark.postgres
@@ -55,7 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         with pytest.MonkeyPatch.context() as patch:
             for name, value in env.items():
                 patch.setenv(name, value)
-            made = create_app({"SQLALCHEMY_DATABASE_URI": database})
+            made = create_app({"SQLALCHEMY_DATABASE_URI": database, "TESTING": True})
             organisation(made, "hub-anhalt", "Digital Hub Anhalt")
             member(made, CONSULTANT, "hub-anhalt", "consultant")
         with app_instance(free_port(), env, folder) as a, app_instance(free_port(), env, folder) as b, \
@@ -175,3 +175,21 @@ def test_nginx_shares_requests_and_no_log_holds_a_token(site: Site) -> None:
     # The proxy's request id reaches the app and its log line: one id follows a request through both.
     request_id = next(line["request_id"] for line in lines if line["path"] == "/a/~/profile")
     assert request_id in logs["instance A"] + logs["instance B"]
+
+
+def test_each_instance_counts_all_its_workers_for_the_monitoring_system(site: Site) -> None:
+    """Ten health checks on A, then whichever of A's two workers answers the scrape counts all ten."""
+    scrape = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    monitor = Visitor(site.a.port)
+
+    def healthz_count() -> float:
+        text = monitor.get("/metrics", headers=scrape).text
+        found = re.search(r'digicheck_http_requests_total\{method="GET",route="/healthz",status="200"\} ([0-9.e+]+)', text)
+        return float(found.group(1)) if found else 0.0
+
+    before = healthz_count()
+    for _ in range(10):
+        assert Visitor(site.a.port).get("/healthz").status == 200
+    assert [healthz_count() for _ in range(4)] == [before + 10] * 4
+    assert monitor.get("/metrics").status == 401
+    assert Visitor(site.proxy.port).get("/metrics", headers=scrape).status == 200  # nginx: this host only

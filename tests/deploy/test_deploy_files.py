@@ -1,0 +1,107 @@
+"""The files in deploy/ work as shipped: the timers' commands run, nginx accepts the site, the guide names them.
+
+The app instances' unit is run by tests/deploy/test_two_instances.py and test_faults.py
+(tests/deploy/services.py starts every process with the unit's own ExecStart).
+"""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from pathlib import Path
+
+from tests.mailserver import smtp_server
+
+from .services import DEPLOY, ROOT, UNITS, instance_env, migrate, nginx_binary, unit_command
+
+TIMERS = sorted(path.stem for path in UNITS.glob("*.timer"))
+
+
+def test_every_timer_starts_a_one_shot_service_of_the_same_name() -> None:
+    assert TIMERS == ["digicheck-aggregates", "digicheck-konvois", "digicheck-mail", "digicheck-purge"]
+    for name in TIMERS:
+        timer = (UNITS / f"{name}.timer").read_text()
+        assert "OnCalendar=" in timer and "Persistent=true" in timer and "WantedBy=timers.target" in timer
+        service = (UNITS / f"{name}.service").read_text()
+        assert "Type=oneshot" in service and "EnvironmentFile=/srv/digicheck/env" in service
+
+
+def test_the_timers_commands_run_against_a_fresh_database(tmp_path: Path) -> None:
+    env = instance_env(f"sqlite:///{tmp_path / 'digicheck.db'}", None, tmp_path)
+    migrate(env)
+    with smtp_server() as (inbox, smtp):
+        env.update(smtp)
+        for name in TIMERS:
+            command = unit_command(f"{name}.service")
+            assert command[0] == str(Path(command[0])) and Path(command[0]).name == "digicheck"
+            done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, (name, done.stdout[-500:], done.stderr[-2000:])
+    assert inbox.messages == []  # nothing was queued
+
+
+def test_the_app_unit_runs_gunicorn_with_the_shipped_settings() -> None:
+    command = unit_command("digicheck@.service", 8001)
+    assert Path(command[0]).name == "gunicorn"
+    assert command[1:] == ["--config", str(DEPLOY / "gunicorn.conf.py"), "--bind", "127.0.0.1:8001", "app:create_app()"]
+    unit = (UNITS / "digicheck@.service").read_text()
+    assert "Environment=PROMETHEUS_MULTIPROC_DIR=/run/digicheck-%i" in unit and "RuntimeDirectory=digicheck-%i" in unit
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "check.example.de")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    (folder / "fullchain.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "privkey.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                           serialization.NoEncryption()))
+    return folder / "fullchain.pem", folder / "privkey.pem"
+
+
+def test_nginx_accepts_the_shipped_site_with_https(tmp_path: Path) -> None:
+    """The site file as the guide installs it (certificate paths and folders are this test's)."""
+    nginx = nginx_binary()
+    cert, key = _self_signed(tmp_path)
+    files = {name: (DEPLOY / "nginx" / name).read_text() for name in
+             ("digicheck-http.conf", "digicheck-upstream.conf", "digicheck-locations.conf", "digicheck-site.conf")}
+    site = files["digicheck-site.conf"]
+    for shipped, ours in (("/etc/letsencrypt/live/check.example.de/fullchain.pem", cert),
+                          ("/etc/letsencrypt/live/check.example.de/privkey.pem", key),
+                          ("/etc/nginx/digicheck/digicheck-locations.conf", tmp_path / "digicheck-locations.conf")):
+        assert shipped in site
+        site = site.replace(shipped, str(ours))
+    files["digicheck-site.conf"] = site
+    files["digicheck-locations.conf"] = files["digicheck-locations.conf"].replace(
+        "/var/log/nginx/digicheck.access.log", str(tmp_path / "access.log"))
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    temp = "\n".join(f"{kind}_temp_path {tmp_path / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (tmp_path / "nginx.conf").write_text(f"""
+pid {tmp_path / "nginx.pid"};
+error_log {tmp_path / "error.log"};
+events {{}}
+http {{
+{temp}
+include {tmp_path / "digicheck-http.conf"};
+include {tmp_path / "digicheck-upstream.conf"};
+include {tmp_path / "digicheck-site.conf"};
+}}
+""")
+    checked = subprocess.run([nginx, "-t", "-q", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
+                              "-e", str(tmp_path / "error.log")], capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_deployment_guide_uses_exactly_the_shipped_files() -> None:
+    guide = (ROOT / "docs" / "deployment.md").read_text()
+    shipped = sorted(path.relative_to(ROOT).as_posix() for path in DEPLOY.rglob("*") if path.is_file())
+    missing = [name for name in shipped if name not in guide]
+    assert missing == [], f"docs/deployment.md does not say how to use {missing}"
+
