@@ -3,6 +3,7 @@
 #   ./manage.sh serve   install what is needed, migrate, serve on http://localhost:5000
 #                       (another port: PORT=8000 ./manage.sh serve, or ./manage.sh serve --port 8000)
 #   ./manage.sh test    install what is needed (with test tools), run every test
+#   ./manage.sh lock    write requirements.lock and requirements-test.lock anew from pyproject.toml
 # Both are safe to repeat: each step is skipped when it is already done.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -49,7 +50,11 @@ python_ok() {
 }
 
 ensure_venv() {
+  # Installs exactly the versions in the lock file (with their hashes), then digicheck itself:
+  # requirements.lock for serving, requirements-test.lock (the same pins plus the test tools) for testing.
   local extras="$1" stamp="$VENV/.digicheck-$1"
+  local lock=requirements.lock
+  [ "$extras" = test ] && lock=requirements-test.lock
   local python="${PYTHON:-python3}"
   if [ ! -x "$VENV/bin/python" ]; then
     python_ok "$python" || { say "need Python >= 3.11 with venv ($python)"; exit 1; }
@@ -57,13 +62,27 @@ ensure_venv() {
     "$python" -m venv "$VENV"
   fi
   local want
-  want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
+  want="$(cat pyproject.toml "$lock" | sha256sum | cut -c1-16)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    say "installing Python packages ($extras)"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[$extras]"
+    say "installing Python packages from $lock"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
     echo "$want" > "$stamp"
   fi
+}
+
+# The lock files, made anew from pyproject.toml with pip-tools (after changing a dependency there).
+# The test lock first; the serving lock then keeps its pins, so both install the same versions.
+write_locks() {
+  ensure_venv test
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pip-tools>=7.4,<8"
+  local compile=("$VENV/bin/pip-compile" --quiet --generate-hashes --allow-unsafe --strip-extras
+                 --no-emit-index-url --no-emit-find-links)
+  # Only PyPI: a machine's own pip settings (extra indexes, local wheels) must not leak into the locks.
+  PIP_CONFIG_FILE=/dev/null "${compile[@]}" --extra test -o requirements-test.lock pyproject.toml
+  cp requirements-test.lock requirements.lock
+  PIP_CONFIG_FILE=/dev/null "${compile[@]}" -o requirements.lock pyproject.toml
+  say "wrote requirements.lock and requirements-test.lock: commit both"
 }
 
 ensure_node_modules() {
@@ -134,8 +153,11 @@ case "${1:-}" in
     say "running the tests"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
+  lock)
+    write_locks
+    ;;
   *)
-    echo "usage: ./manage.sh serve | ./manage.sh test [pytest args]" >&2
+    echo "usage: ./manage.sh serve | ./manage.sh test [pytest args] | ./manage.sh lock" >&2
     exit 2
     ;;
 esac

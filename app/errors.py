@@ -6,7 +6,7 @@ from flask import Flask, Response, current_app, g, jsonify, render_template, req
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import BadHost, HTTPException, SecurityError
 
 from .extensions import db
@@ -28,6 +28,8 @@ MESSAGES = {
 }
 # A Host header that is malformed (a label longer than 63 characters, say) or not among
 # TRUSTED_HOSTS: Flask then has no URL adapter for the request.
+CANNOT_STORE = _l("Something you sent cannot be stored (a character such as a zero byte, or a number out of range), "
+                  "so nothing of it was saved. Please check what you typed and send it again.")
 UNKNOWN_HOST = _l("This site does not answer to the server name in the address. Please check the address.")
 
 
@@ -84,11 +86,22 @@ def init_error_pages(app: Flask) -> None:
         response.headers["Retry-After"] = "30"
         return response, code
 
+    @app.errorhandler(DataError)
+    def _cannot_store(error: DataError) -> tuple[str | Response, int]:
+        """A value the database refuses (PostgreSQL: a NUL in text, an integer out of range) that no form
+        cleaned first: the sender's mistake or tampering, so a 400 that says so; the transaction is rolled back."""
+        db.session.rollback()
+        current_app.logger.warning("the database refused a value: %s", type(error.orig).__name__)
+        return error_page(400, MESSAGES[400][0], CANNOT_STORE)
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> tuple[str | Response, int]:
-        if isinstance(getattr(error, "original_exception", None), OperationalError | InterfaceError):
-            # The commit after a request failed (app/__init__.py): Flask hands that on as a 500.
-            return _database_away(error.original_exception)  # type: ignore[attr-defined]
+        # The commit after a request failed (app/__init__.py): Flask hands that on as a 500.
+        original = getattr(error, "original_exception", None)
+        if isinstance(original, OperationalError | InterfaceError):
+            return _database_away(original)
+        if isinstance(original, DataError):
+            return _cannot_store(original)
         code = error.code or 500
         title, text = MESSAGES.get(code) or MESSAGES[500 if code >= 500 else 400]
         if isinstance(error, BadHost | SecurityError):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
+from ..forms import Form
 
 PASSWORD_MIN = 12
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     password = PasswordField(_l("Password"), validators=[
         InputRequired(message=_l("Please choose a password.")),
         Length(min=PASSWORD_MIN, max=128, message=_l("At least 12 characters, please.")),
@@ -20,5 +20,5 @@ class AcceptInvitationForm(FlaskForm):
     ])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button with a CSRF token: for actions like "sign out everywhere"."""

@@ -11,7 +11,6 @@ from typing import TypeVar
 from flask import abort, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, HiddenField
@@ -22,6 +21,7 @@ from questionnaires import Questionnaire
 from .. import answering, assessments, entry_links, konvois, outcome, sharing
 from ..answering import PROFILE, pages, resume_page
 from ..content import catalogue
+from ..forms import Form
 from ..i18n import LANGUAGES, current_language
 from ..security import CHART_POLICY
 from ..assessments import Snapshot
@@ -34,7 +34,7 @@ from . import bp
 AssessmentT = TypeVar("AssessmentT", Assessment, Snapshot)
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     via = HiddenField()  # the entry link the check was started from, if any
     agree = BooleanField(_l("Consent"), validators=[InputRequired(message=_l("Please agree, otherwise we cannot store your answers."))])
     statistics = BooleanField(_l("Statistics"), default=False)
@@ -230,7 +230,7 @@ def report(token: str) -> Response:
 @bp.route("/a/<token>/delete", methods=["GET", "POST"])
 def delete(token: str) -> Response | str:
     assessment, q = _assessment(token)
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         assessments.delete(assessment)
         return redirect(url_for(".deleted"), code=303)

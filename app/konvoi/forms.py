@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..konvois import KONVOI_NAME_LENGTH, MOST_ROUNDS, NAME_LENGTH
+from ..forms import Form
 
 
-class KonvoiForm(FlaskForm):
+class KonvoiForm(Form):
     organisation = SelectField(_l("Organisation"), validators=[InputRequired()])
     name = StringField(_l("Name of the Konvoi"), validators=[
         InputRequired(message=_l("Please give the Konvoi a name.")), Length(max=KONVOI_NAME_LENGTH)])
@@ -22,12 +22,12 @@ class KonvoiForm(FlaskForm):
     open_days = IntegerField(_l("Days each round stays open"), default=21, validators=[NumberRange(1, 90)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = StringField(_l("E-mail address of the firm"), validators=[
         InputRequired(message=_l("Please give an e-mail address.")), Length(max=254)])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     display_name = StringField(_l("Your name in the group (e.g. “Bäckerei aus Stendal”)"), validators=[
         InputRequired(message=_l("Please choose a name for the group.")), Length(max=NAME_LENGTH)])
     email = StringField(_l("E-mail address for the round mail (optional)"), validators=[Optional(), Length(max=254)])
@@ -37,7 +37,7 @@ class JoinForm(FlaskForm):
                          validators=[InputRequired(message=_l("Please agree to take part."))])
 
 
-class ShareForm(FlaskForm):
+class ShareForm(Form):
     sharing = RadioField(_l("What the group sees of this round"), choices=[
         ("nothing", _l("Only that we took part")), ("levels", _l("Our level per area")),
         ("scores", _l("Our points per area (and level)"))], default="nothing", validate_choice=False)

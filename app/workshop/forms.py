@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..models.workshop import PACES
+from ..forms import Form
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(Form):
     organisation = SelectField(_l("Organisation"), validators=[InputRequired()])
     firm = StringField(_l("The firm's name"), validators=[
         InputRequired(message=_l("Please write the firm's name.")), Length(max=200)])
@@ -20,6 +20,6 @@ class WorkshopForm(FlaskForm):
     pace = SelectField(_l("Pace"), choices=[(p, p) for p in PACES])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     role = StringField(_l("Your role in the firm (optional, e.g. office, workshop, management)"),
                        validators=[Optional(), Length(max=40)])

@@ -273,3 +273,45 @@ def test_a_required_field_left_blank_or_spaces_only_gets_a_message(
     assert field not in kept.answers and (page != "profile" or kept.profile == {})
     assert client.post(f"/a/{token}/profile", data={**profile, "employees": " 12 "}).status_code == 303
     assert stored(app, token).profile == {"industry": "crafts", "employees": 12}
+
+
+def test_every_form_cleans_typed_text_before_it_is_stored(stored_app: Flask) -> None:
+    """A NUL (PostgreSQL refuses it: a 500 before) or other control characters in a firm's or a Konvoi's
+    name: every form's text fields are cleaned (app/forms.py), not only those a service remembered."""
+    from app.models import Konvoi, Workshop
+
+    from .people import signed_in, workshop_people
+
+    workshop_people(stored_app)
+    consultant = signed_in(stored_app, "consultant@a.de")
+    made = consultant.post("/workshops", data={"organisation": "1", "firm": "Holz\x00bau\x07 Meier\r\n",
+                                               "check": "quick-check", "language": "de", "pace": "free"})
+    assert made.status_code == 303
+    konvoi = consultant.post("/konvois", data={"organisation": "1", "name": "Netz\x00werk\x1b Anhalt",
+                                               "check": "quick-check", "language": "de", "first_on": "2027-01-11",
+                                               "every_months": "3", "rounds": "4", "open_days": "21"})
+    assert konvoi.status_code == 303, konvoi.get_data(as_text=True)[:500]
+    with stored_app.app_context():
+        assert db.session.scalars(db.select(Workshop.firm_name)).all() == ["Holzbau Meier"]
+        assert db.session.scalars(db.select(Konvoi.name)).all() == ["Netzwerk Anhalt"]
+
+
+def test_a_value_the_database_refuses_is_a_400_that_says_so(make_app: Any) -> None:
+    """The last line of defence when no form cleaned a value: a clear 400, nothing stored, never a 500."""
+    from sqlalchemy import event, func, select
+    from sqlalchemy.exc import DataError
+    from sqlalchemy.orm import Session
+
+    app = migrated(make_app(PROPAGATE_EXCEPTIONS=False))
+
+    def refuse(_session: Session, _context: Any, _instances: Any) -> None:
+        raise DataError("INSERT", {}, Exception("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
+
+    event.listen(Session, "before_flush", refuse)
+    try:
+        started = app.test_client().post("/check/quick-check", data={"agree": "y"})
+    finally:
+        event.remove(Session, "before_flush", refuse)
+    assert started.status_code == 400 and "nichts davon gespeichert" in started.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0

@@ -8,6 +8,8 @@ configuration. A visitor's requests are sent to one instance or the other on pur
 - a sign-in (password, then the authenticator) holds on both, even when its steps alternate;
 - a rate limit counts the requests of both;
 - a workshop dashboard on one sees a participant who joined and answered on the other;
+- clients that stall half-way through a request do not keep others waiting; too much data ends at
+  nginx or the app with a 413, a huge header at gunicorn with a 431;
 - through nginx, requests reach both instances; every log line (nginx's, gunicorn's, the app's)
   is a JSON object, and none holds a private link's token or a query string.
 """
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +28,7 @@ import pytest
 from passlib.totp import TOTP
 
 from app import create_app
+from app.extensions import db
 from tests.app.checkflow import answer_set, form_data
 from tests.app.people import PASSWORD, member, organisation
 from tests.conftest import postgres_or_skip, redis_or_skip
@@ -58,6 +63,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             made = create_app({"SQLALCHEMY_DATABASE_URI": database, "TESTING": True})
             organisation(made, "hub-anhalt", "Digital Hub Anhalt")
             member(made, CONSULTANT, "hub-anhalt", "consultant")
+            with made.app_context():
+                db.engine.dispose()  # the instances serve from here on; no connection left open in this process
         with app_instance(free_port(), env, folder) as a, app_instance(free_port(), env, folder) as b, \
                 nginx_proxy([a.port, b.port], folder) as proxy:
             yield Site(a, b, proxy, folder)
@@ -193,3 +200,30 @@ def test_each_instance_counts_all_its_workers_for_the_monitoring_system(site: Si
     assert [healthz_count() for _ in range(4)] == [before + 10] * 4
     assert monitor.get("/metrics").status == 401
     assert Visitor(site.proxy.port).get("/metrics", headers=scrape).status == 200  # nginx: this host only
+
+
+def test_slow_and_oversized_requests_do_not_tie_up_the_workers(site: Site) -> None:
+    """Twelve clients that send half a request and stall (three per app worker) keep nobody waiting: nginx
+    holds them until it has the whole request. Too much data ends at nginx, a huge header at gunicorn (431)."""
+    stalled = []
+    try:
+        for _ in range(12):
+            sock = socket.create_connection(("127.0.0.1", site.proxy.port), timeout=5)
+            sock.sendall(b"POST /check/quick-check HTTP/1.1\r\nHost: localhost\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000\r\n\r\nagree=")
+            stalled.append(sock)
+        began = time.monotonic()
+        for _ in range(4):
+            assert Visitor(site.proxy.port, timeout=5).get("/check/quick-check").status == 200
+        assert time.monotonic() - began < 4
+    finally:
+        for sock in stalled:
+            sock.close()
+    visitor = Visitor(site.proxy.port)
+    visitor.get("/check/quick-check")
+    too_much = visitor.post("/check/quick-check", {"agree": "y", "padding": "x" * 2_000_000})
+    assert too_much.status == 413
+    app_refuses = visitor.post("/check/quick-check", {"agree": "y", "padding": "x" * 300_000})
+    assert app_refuses.status == 413 and "Zu viele Daten" in app_refuses.text  # the app's own page, in German
+    huge_header = Visitor(site.a.port).get("/healthz", headers={"X-Padding": "x" * 9000})
+    assert huge_header.status == 431  # "Request Header Fields Too Large", before the app is asked
