@@ -19,6 +19,10 @@ def database_url(raw: str | None, instance_path: str) -> str:
     return raw
 
 
+# The placeholder deploy/env.example ships: a site started with it would share its secrets with everyone.
+EXAMPLE_SECRET = "change-me"
+
+
 def instance_secret(instance_path: str, name: str, *variables: str) -> str:
     """A secret every process must share: from the first of `variables` that is set, else
     generated once into instance/<name> (readable by the owner only, never in git).
@@ -27,6 +31,9 @@ def instance_secret(instance_path: str, name: str, *variables: str) -> str:
     """
     for variable in variables:
         if os.environ.get(variable):
+            if os.environ[variable] == EXAMPLE_SECRET:
+                raise ValueError(f"{variable} still holds the example value {EXAMPLE_SECRET!r} of deploy/env.example: "
+                                 "make a secret with python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
             return os.environ[variable]
     path = Path(instance_path) / name
     if not path.exists():
@@ -124,6 +131,8 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
     # Who runs this deployment, for the Impressum and the privacy notice (app/legal.py).
     config.update({k: v for k, v in os.environ.items() if k.startswith("DIGICHECK_OPERATOR_") and v})
     config.update(overrides)
+    if config["DIGICHECK_METRICS_TOKEN"] == EXAMPLE_SECRET:
+        raise ValueError(f"DIGICHECK_METRICS_TOKEN still holds the example value {EXAMPLE_SECRET!r}: make a token")
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = secret_key(instance_path)
     return config

@@ -12,7 +12,10 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 # Plotly sets inline styles while drawing; pages with an interactive chart allow inline
-# *styles* (never inline scripts). Everything is still loaded from this host only.
+# *styles* (never inline scripts). Everything is still loaded from this host only. Upstream:
+# https://github.com/plotly/plotly.js/issues/2355 ("Plotly uses inline CSS"; its fix, PR #6239,
+# was closed unmerged). plotly.js 4.1.1, which plotly ships here, still adds its rules to a
+# <style> element it creates (addStyleRule), checked 2026-12-03. Drop the exception when it does not.
 CHART_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 # Nothing of the device is used, except passkeys (WebAuthn), which the sign-in offers.
 PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), "

@@ -21,10 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def scratch(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "manage.sh", tmp_path / "manage.sh")
     pyproject = (ROOT / "pyproject.toml").read_bytes()
+    lock = (ROOT / "requirements.lock").read_bytes()
     (tmp_path / "pyproject.toml").write_bytes(pyproject)
+    (tmp_path / "requirements.lock").write_bytes(lock)
     venv_bin = tmp_path / ".venv" / "bin"
     venv_bin.mkdir(parents=True)
-    (tmp_path / ".venv" / ".digicheck-runtime").write_text(hashlib.sha256(pyproject).hexdigest()[:16] + "\n")
+    # What manage.sh stamps after installing from the lock: nothing is installed again.
+    (tmp_path / ".venv" / ".digicheck-runtime").write_text(hashlib.sha256(pyproject + lock).hexdigest()[:16] + "\n")
     calls = tmp_path / "calls.log"
     stand_ins = {
         venv_bin / "python": "#!/bin/sh\nexit 0\n",

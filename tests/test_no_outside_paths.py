@@ -32,8 +32,8 @@ ALLOWED = {
 # The deployment files and their guide describe the server digicheck is installed on, not this
 # machine: there, paths of that server are the point (the checkout in /srv/digicheck, nginx's and
 # systemd's folders). tests/deploy/ maps them onto this checkout and runs them.
-TARGET_SERVER = ("/srv/digicheck", "/etc/nginx/", "/etc/letsencrypt/live/check.example.de/", "/etc/systemd/system/",
-                 "/var/log/nginx/", "/run/digicheck-", "/etc/digicheck/", "/var/backups/digicheck-")
+TARGET_SERVER = ("/srv/digicheck", "/var/run/postgresql", "/etc/nginx/", "/etc/letsencrypt/live/check.example.de/", "/etc/systemd/system/",
+                 "/var/log/nginx/", "/run/digicheck-", "/etc/digicheck/", "/var/backups/digicheck")
 DESCRIBE_THE_SERVER = ("deploy/", "docs/deployment.md", "tests/deploy/")
 # Shebang lines name the interpreter's usual place on every Unix (#!/usr/bin/env bash).
 SHEBANG = re.compile(r"^#!/usr/bin/env \w+$")

@@ -153,51 +153,77 @@ class Proxy:
     error_log: Path
 
 
+DEBIAN_NGINX = Path("/etc/nginx/nginx.conf")
+
+
+def debian_nginx_conf(folder: Path, http_includes: list[Path], *, run_as_root: bool) -> Path:
+    """Debian's own nginx.conf (from the nginx package) with this test's files where the guide puts them.
+
+    Only its paths change: pid, logs and temp files go to `folder`, and the two include lines
+    of conf.d/ and sites-enabled/ become `http_includes`. So a directive of ours that clashes
+    with Debian's (a second `gzip on`, say) fails here as it would on a server.
+    """
+    if not DEBIAN_NGINX.exists():
+        nginx_binary()
+        pytest.fail(f"{DEBIAN_NGINX} is missing though nginx is installed")
+    text = DEBIAN_NGINX.read_text()
+    temp = "".join(f"\t{kind}_temp_path {folder / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    changes = {
+        "user www-data;": "user root;" if run_as_root and os.geteuid() == 0 else "",
+        "worker_processes auto;": "worker_processes 1;",
+        "pid /run/nginx.pid;": f"pid {folder / 'nginx.pid'};",
+        "error_log /var/log/nginx/error.log;": f"error_log {folder / 'error.log'};",
+        "access_log /var/log/nginx/access.log;": f"access_log {folder / 'access-default.log'};",
+        "include /etc/nginx/conf.d/*.conf;": temp + "".join(f"\tinclude {path};\n" for path in http_includes),
+        "include /etc/nginx/sites-enabled/*;": "",
+    }
+    for debian, ours in changes.items():
+        assert debian in text, f"Debian's nginx.conf no longer has {debian!r}: look at tests/deploy/services.py"
+        text = text.replace(debian, ours)
+    conf = folder / "nginx.conf"
+    conf.write_text(text)
+    return conf
+
+
+def shipped_nginx_file(name: str, folder: Path, changes: dict[str, str]) -> Path:
+    """A copy of deploy/nginx/<name> in `folder` with the server's paths replaced (each must be there)."""
+    text = (DEPLOY / "nginx" / name).read_text()
+    for shipped, ours in changes.items():
+        assert shipped in text, f"{name} no longer has {shipped!r}"
+        text = text.replace(shipped, ours)
+    (folder / name).write_text(text)
+    return folder / name
+
+
+def run_nginx(conf: Path, folder: Path, *args: str) -> list[str]:
+    return [nginx_binary(), "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log"), *args]
+
+
 @contextmanager
 def nginx_proxy(upstream_ports: list[int], folder: Path) -> Iterator[Proxy]:
-    """nginx as its own instance (own prefix, config, pid and logs) with the shipped files.
+    """nginx as its own instance (own prefix, config, pid and logs): Debian's nginx.conf with the shipped files.
 
-    The shipped http-level file and the locations file are included unchanged but for the log
-    path; the upstream file gets this test's ports instead of 8001/8002.
+    The shipped http-level file is included unchanged; the locations file gets this test's log paths,
+    the upstream file this test's ports instead of 8001/8002, and a plain-HTTP server on a free port
+    stands in for the site file's HTTPS one (tests/deploy/test_deploy_files.py checks that one).
     """
     prefix = folder / "nginx"
     prefix.mkdir()
     port = free_port()
-    upstream = (DEPLOY / "nginx" / "digicheck-upstream.conf").read_text()
-    for shipped, ours in zip(("8001", "8002"), upstream_ports, strict=True):
-        assert f"127.0.0.1:{shipped} " in upstream
-        upstream = upstream.replace(f"127.0.0.1:{shipped} ", f"127.0.0.1:{ours} ")
-    (prefix / "digicheck-upstream.conf").write_text(upstream)
+    upstream = shipped_nginx_file("digicheck-upstream.conf", prefix, {
+        f"127.0.0.1:{shipped} ": f"127.0.0.1:{ours} " for shipped, ours in zip(("8001", "8002"), upstream_ports, strict=True)})
     access_log = prefix / "access.log"
-    locations = (DEPLOY / "nginx" / "digicheck-locations.conf").read_text()
-    assert "/var/log/nginx/digicheck.access.log" in locations
-    (prefix / "digicheck-locations.conf").write_text(
-        locations.replace("/var/log/nginx/digicheck.access.log", str(access_log)))
-    error_log = prefix / "error.log"
-    temp = "\n".join(f"    {kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (prefix / "nginx.conf").write_text(f"""
-{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {prefix / "nginx.pid"};
-error_log {error_log} notice;
-events {{ worker_connections 512; }}
-http {{
-{temp}
-    include {DEPLOY / "nginx" / "digicheck-http.conf"};
-    include {prefix / "digicheck-upstream.conf"};
-    server {{
-        listen 127.0.0.1:{port};
-        server_name localhost;
-        include {prefix / "digicheck-locations.conf"};
-    }}
-}}
-""")
-    command = [nginx_binary(), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(error_log),
-               "-g", "daemon off;"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    locations = shipped_nginx_file("digicheck-locations.conf", prefix, {
+        "/var/log/nginx/digicheck.access.log": str(access_log),
+        "/var/log/nginx/digicheck.error.log": str(prefix / "digicheck.error.log")})
+    site = prefix / "site.conf"
+    site.write_text(f"server {{\n    listen 127.0.0.1:{port};\n    server_name localhost;\n    include {locations};\n}}\n")
+    conf = debian_nginx_conf(prefix, [DEPLOY / "nginx" / "digicheck-http.conf", upstream, site], run_as_root=True)
+    process = subprocess.Popen(run_nginx(conf, prefix, "-g", "daemon off;"), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_for_http(port, process=process)
-        yield Proxy(port, access_log, error_log)
+        yield Proxy(port, access_log, prefix / "error.log")
     finally:
         stop(process)
 

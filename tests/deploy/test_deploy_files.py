@@ -7,12 +7,14 @@ The app instances' unit is run by tests/deploy/test_two_instances.py and test_fa
 from __future__ import annotations
 
 import datetime
+import os
 import subprocess
 from pathlib import Path
 
 from tests.mailserver import smtp_server
 
-from .services import DEPLOY, ROOT, UNITS, instance_env, migrate, nginx_binary, unit_command
+from .services import (DEPLOY, ROOT, UNITS, debian_nginx_conf, instance_env, migrate, run_nginx, shipped_nginx_file,
+                       unit_command)
 
 TIMERS = sorted(path.stem for path in UNITS.glob("*.timer"))
 
@@ -66,36 +68,18 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
 
 
 def test_nginx_accepts_the_shipped_site_with_https(tmp_path: Path) -> None:
-    """The site file as the guide installs it (certificate paths and folders are this test's)."""
-    nginx = nginx_binary()
+    """The three files as the guide installs them, inside Debian's nginx.conf, with a certificate of the test's."""
     cert, key = _self_signed(tmp_path)
-    files = {name: (DEPLOY / "nginx" / name).read_text() for name in
-             ("digicheck-http.conf", "digicheck-upstream.conf", "digicheck-locations.conf", "digicheck-site.conf")}
-    site = files["digicheck-site.conf"]
-    for shipped, ours in (("/etc/letsencrypt/live/check.example.de/fullchain.pem", cert),
-                          ("/etc/letsencrypt/live/check.example.de/privkey.pem", key),
-                          ("/etc/nginx/digicheck/digicheck-locations.conf", tmp_path / "digicheck-locations.conf")):
-        assert shipped in site
-        site = site.replace(shipped, str(ours))
-    files["digicheck-site.conf"] = site
-    files["digicheck-locations.conf"] = files["digicheck-locations.conf"].replace(
-        "/var/log/nginx/digicheck.access.log", str(tmp_path / "access.log"))
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    temp = "\n".join(f"{kind}_temp_path {tmp_path / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (tmp_path / "nginx.conf").write_text(f"""
-pid {tmp_path / "nginx.pid"};
-error_log {tmp_path / "error.log"};
-events {{}}
-http {{
-{temp}
-include {tmp_path / "digicheck-http.conf"};
-include {tmp_path / "digicheck-upstream.conf"};
-include {tmp_path / "digicheck-site.conf"};
-}}
-""")
-    checked = subprocess.run([nginx, "-t", "-q", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
-                              "-e", str(tmp_path / "error.log")], capture_output=True, text=True, timeout=30)
+    upstream = shipped_nginx_file("digicheck-upstream.conf", tmp_path, {})
+    locations = shipped_nginx_file("digicheck-locations.conf", tmp_path, {
+        "/var/log/nginx/digicheck.access.log": str(tmp_path / "access.log"),
+        "/var/log/nginx/digicheck.error.log": str(tmp_path / "digicheck.error.log")})
+    site = shipped_nginx_file("digicheck-site.conf", tmp_path, {
+        "/etc/letsencrypt/live/check.example.de/fullchain.pem": str(cert),
+        "/etc/letsencrypt/live/check.example.de/privkey.pem": str(key),
+        "/etc/nginx/digicheck/digicheck-locations.conf": str(locations)})
+    conf = debian_nginx_conf(tmp_path, [DEPLOY / "nginx" / "digicheck-http.conf", upstream, site], run_as_root=False)
+    checked = subprocess.run(run_nginx(conf, tmp_path, "-t", "-q"), capture_output=True, text=True, timeout=30)
     assert checked.returncode == 0, checked.stderr
 
 
@@ -105,3 +89,26 @@ def test_the_deployment_guide_uses_exactly_the_shipped_files() -> None:
     missing = [name for name in shipped if name not in guide]
     assert missing == [], f"docs/deployment.md does not say how to use {missing}"
 
+
+
+def test_a_secret_left_at_the_example_value_stops_the_start(tmp_path: Path) -> None:
+    """deploy/env.example's placeholders must be replaced: a site started with them would share its secrets."""
+    example = (DEPLOY / "env.example").read_text()
+    env = instance_env(f"sqlite:///{tmp_path / 'digicheck.db'}", None, tmp_path)
+    for variable in ("SECRET_KEY", "DIGICHECK_PASSWORD_SALT", "DIGICHECK_TOTP_SECRET", "DIGICHECK_METRICS_TOKEN"):
+        assert f"{variable}=change-me" in example
+        started = subprocess.run([str(Path(unit_command("digicheck-purge.service")[0])), "assessments", "purge",
+                                  "--dry-run"], env={**env, variable: "change-me"}, cwd=ROOT, capture_output=True,
+                                 text=True, timeout=120)
+        assert started.returncode != 0 and f"{variable} still holds the example value" in started.stderr, variable
+
+
+def test_the_environment_file_reads_alike_in_a_shell() -> None:
+    """The guide runs one-off commands with `set -a; . /srv/digicheck/env`: the example must survive sh."""
+    read = subprocess.run(["sh", "-c", 'set -a; . "$0"; env', str(DEPLOY / "env.example")], capture_output=True,
+                          text=True, timeout=30, env={"PATH": os.environ["PATH"]})  # nothing of digicheck
+    assert read.returncode == 0 and read.stderr == "", read.stderr
+    values = dict(line.split("=", 1) for line in read.stdout.splitlines() if "=" in line)
+    assert values["DIGICHECK_OPERATOR_NAME"] == "Digital Hub Example e.V."
+    assert values["DIGICHECK_OPERATOR_ADDRESS"] == "Musterstraße 1, 39104 Magdeburg"
+    assert values["DATABASE_URL"] == "postgresql://digicheck@/digicheck?host=/var/run/postgresql"
