@@ -175,3 +175,29 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+def start_a_check_while_the_database_refuses(app: Flask, moment: str, error: Exception) -> Any:
+    """Start a check while the database raises `error` at `moment` (a Session event: "before_flush" or
+    "before_commit"), as a real one does when a value is refused or the connection breaks; the answer."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    def refuse(*_args: Any) -> None:
+        raise error
+
+    event.listen(Session, moment, refuse)
+    try:
+        return app.test_client().post("/check/quick-check", data={"agree": "y"})
+    finally:
+        event.remove(Session, moment, refuse)
+
+
+def stored_assessments(app: Flask) -> int:
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Assessment
+
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(Assessment)) or 0)

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import Assessment
 from questionnaires.catalogue import EXAMPLES
 from questionnaires.model import Number
-from tests.conftest import migrated
+from tests.conftest import migrated, start_a_check_while_the_database_refuses, stored_assessments
 
 from .checkflow import answer_set, form_data, start
 
@@ -298,20 +298,10 @@ def test_every_form_cleans_typed_text_before_it_is_stored(stored_app: Flask) -> 
 
 def test_a_value_the_database_refuses_is_a_400_that_says_so(make_app: Any) -> None:
     """The last line of defence when no form cleaned a value: a clear 400, nothing stored, never a 500."""
-    from sqlalchemy import event, func, select
     from sqlalchemy.exc import DataError
-    from sqlalchemy.orm import Session
 
     app = migrated(make_app(PROPAGATE_EXCEPTIONS=False))
-
-    def refuse(_session: Session, _context: Any, _instances: Any) -> None:
-        raise DataError("INSERT", {}, Exception("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
-
-    event.listen(Session, "before_flush", refuse)
-    try:
-        started = app.test_client().post("/check/quick-check", data={"agree": "y"})
-    finally:
-        event.remove(Session, "before_flush", refuse)
+    refused = DataError("INSERT", {}, Exception("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
+    started = start_a_check_while_the_database_refuses(app, "before_flush", refused)
     assert started.status_code == 400 and "nichts davon gespeichert" in started.get_data(as_text=True)
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0
+    assert stored_assessments(app) == 0

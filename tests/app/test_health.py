@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from tests.conftest import migrated
+from tests.conftest import migrated, start_a_check_while_the_database_refuses, stored_assessments
 from tests.mailserver import free_port
 
 
@@ -44,25 +44,12 @@ def test_without_its_database_a_process_is_not_ready_and_pages_say_so_with_503(m
 
 def test_a_commit_the_database_refuses_is_a_503_and_stores_nothing(make_app: Any) -> None:
     """The connection breaks at the commit (PostgreSQL restarting after the request's writes): 503, not 500."""
-    from sqlalchemy import event, func, select
     from sqlalchemy.exc import OperationalError
-    from sqlalchemy.orm import Session
-
-    from app.extensions import db
-    from app.models import Assessment
 
     app = migrated(make_app(PROPAGATE_EXCEPTIONS=False))  # as served: Flask hands the error to its handlers
-
-    def refuse(_session: Session) -> None:
-        raise OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
-
-    event.listen(Session, "before_commit", refuse)
-    try:
-        started = app.test_client().post("/check/quick-check", data={"agree": "y"})
-    finally:
-        event.remove(Session, "before_commit", refuse)
+    broken = OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+    started = start_a_check_while_the_database_refuses(app, "before_commit", broken)
     assert started.status_code == 503 and started.headers["Retry-After"] == "30"
     assert "Kurz nicht erreichbar" in started.get_data(as_text=True)
     assert "X-Request-ID" in started.headers and "Content-Security-Policy" in started.headers
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0
+    assert stored_assessments(app) == 0
