@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.mailserver import smtp_server
 
-from .services import (DEPLOY, ROOT, UNITS, debian_nginx_conf, instance_env, migrate, run_nginx, shipped_nginx_file,
+from .services import (BIN, DEPLOY, ROOT, SERVED_FROM, UNITS, debian_nginx_conf, instance_env, migrate, run_nginx, shipped_nginx_file,
                        unit_command)
 
 TIMERS = sorted(path.stem for path in UNITS.glob("*.timer"))
@@ -112,3 +115,21 @@ def test_the_environment_file_reads_alike_in_a_shell() -> None:
     assert values["DIGICHECK_OPERATOR_NAME"] == "Digital Hub Example e.V."
     assert values["DIGICHECK_OPERATOR_ADDRESS"] == "Musterstraße 1, 39104 Magdeburg"
     assert values["DATABASE_URL"] == "postgresql://digicheck@/digicheck?host=/var/run/postgresql"
+
+
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
+    """`systemd-analyze verify` on the units, their paths pointing at this checkout (and run as root, since
+    the `digicheck` user exists only on the server): unknown keys, bad values, missing programs fail."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed (Debian's systemd package)")
+    for unit in UNITS.iterdir():
+        text = unit.read_text().replace(f"{SERVED_FROM}/.venv/bin/", f"{BIN}/").replace(SERVED_FROM, str(ROOT))
+        text = text.replace("User=digicheck", "User=root").replace("Group=digicheck", "Group=root")
+        text = text.replace(f"EnvironmentFile={ROOT}/env", f"EnvironmentFile={tmp_path / 'env'}")
+        (tmp_path / unit.name.replace("@.", "@8001.")).write_text(text)
+    (tmp_path / "env").write_text((DEPLOY / "env.example").read_text())
+    units = sorted(str(path) for path in tmp_path.iterdir() if path.suffix in (".service", ".timer"))
+    assert len(units) == 9
+    verified = subprocess.run([analyze, "verify", "--man=no", *units], capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0 and "Unknown" not in verified.stderr, verified.stderr
