@@ -61,6 +61,8 @@ def deliver(recipient: str, subject: str, body: str, html: str | None = None) ->
     try:
         mail.send(message)
     except (OSError, smtplib.SMTPException, UnicodeError, ValueError) as exc:  # ValueError: an address it cannot encode
-        log.error("the SMTP server did not take mail '%s': %s", subject, exc)
+        # The log gets the kind and SMTP code only: a server's message often quotes the recipient's address.
+        code = getattr(exc, "smtp_code", None)
+        log.error("the SMTP server did not take mail '%s': %s%s", subject, type(exc).__name__, f" {code}" if code else "")
         return f"{type(exc).__name__}: {exc}"[:300]
     return None

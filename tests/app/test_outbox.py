@@ -114,3 +114,20 @@ def test_an_address_the_mail_library_cannot_encode_is_a_failed_try_and_given_up_
             assert outbox.purge_undeliverable() == 1
             db.session.commit()
             assert db.session.scalars(db.select(OutgoingMail)).all() == []
+
+
+def test_a_refused_mail_is_logged_without_the_address(make_app: Any, database_config: dict[str, Any],
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """The server's refusal quotes the recipient; the log keeps only its kind and code (docs/deployment.md, "Logs")."""
+    with smtp_server() as (inbox, smtp):
+        inbox.refuse_recipients = True
+        app = _app(make_app, database_config, monkeypatch, int(smtp["DIGICHECK_SMTP_PORT"]))
+        with app.app_context():
+            outbox.enqueue("firma@example.de", "Runde 2 ist offen", "Hallo", purpose="konvoi_round")
+            db.session.commit()
+            with caplog.at_level("INFO"):
+                assert outbox.send_due().failed == 1
+    ours = [record.getMessage() for record in caplog.records if record.name != "mail.log"]  # not the test server's
+    assert "the SMTP server did not take mail 'Runde 2 ist offen': SMTPRecipientsRefused" in ours
+    assert not [line for line in ours if "firma@example.de" in line] and inbox.messages == []
