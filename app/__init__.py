@@ -18,7 +18,7 @@ from .commands import init_app_commands
 from .config import load_config
 from .content import init_content
 from .errors import init_error_pages
-from .request_log import init_request_log
+from .request_log import LoggedFlask, init_request_log
 from .i18n import init_i18n
 from .legal import init_legal
 from .limits import init_limits
@@ -34,7 +34,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(
+    app = LoggedFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         instance_path=os.environ.get("DIGICHECK_INSTANCE_PATH") or str(ROOT / "instance"),

@@ -22,6 +22,15 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 
 log = logging.getLogger("digicheck.requests")
+
+
+class LoggedFlask(Flask):
+    """Flask whose log of an unexpected error names the route rule, never the path (Flask's own writes
+    `Exception on /a/<the token>/profile [POST]`): a fault must not put a private link into the log."""
+
+    def log_exception(self, exc_info: Any) -> None:
+        rule = request.url_rule.rule if request.url_rule else "(no route)"
+        self.logger.error("Exception on %s [%s]", rule, request.method, exc_info=exc_info)
 SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 

@@ -177,9 +177,11 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-def start_a_check_while_the_database_refuses(app: Flask, moment: str, error: Exception) -> Any:
-    """Start a check while the database raises `error` at `moment` (a Session event: "before_flush" or
-    "before_commit"), as a real one does when a value is refused or the connection breaks; the answer."""
+def post_while_the_database_refuses(app: Flask, moment: str, error: Exception, path: str = "/check/quick-check",
+                                    data: dict[str, Any] | None = None) -> Any:
+    """A form post (by default: starting a check) while the database raises `error` at `moment` (a Session
+    event: "before_flush" or "before_commit"), as a real one does when a value is refused or the
+    connection breaks; the answer."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
@@ -188,7 +190,7 @@ def start_a_check_while_the_database_refuses(app: Flask, moment: str, error: Exc
 
     event.listen(Session, moment, refuse)
     try:
-        return app.test_client().post("/check/quick-check", data={"agree": "y"})
+        return app.test_client().post(path, data={"agree": "y"} if data is None else data)
     finally:
         event.remove(Session, moment, refuse)
 

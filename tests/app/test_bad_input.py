@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import Assessment
 from questionnaires.catalogue import EXAMPLES
 from questionnaires.model import Number
-from tests.conftest import migrated, start_a_check_while_the_database_refuses, stored_assessments
+from tests.conftest import migrated, post_while_the_database_refuses, stored_assessments
 
 from .checkflow import answer_set, form_data, start
 
@@ -302,6 +302,6 @@ def test_a_value_the_database_refuses_is_a_400_that_says_so(make_app: Any) -> No
 
     app = migrated(make_app(PROPAGATE_EXCEPTIONS=False))
     refused = DataError("INSERT", {}, Exception("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
-    started = start_a_check_while_the_database_refuses(app, "before_flush", refused)
+    started = post_while_the_database_refuses(app, "before_flush", refused)
     assert started.status_code == 400 and "nichts davon gespeichert" in started.get_data(as_text=True)
     assert stored_assessments(app) == 0

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from tests.conftest import migrated, start_a_check_while_the_database_refuses, stored_assessments
+from tests.conftest import migrated, post_while_the_database_refuses, stored_assessments
 from tests.mailserver import free_port
 
 
@@ -48,7 +48,7 @@ def test_a_commit_the_database_refuses_is_a_503_and_stores_nothing(make_app: Any
 
     app = migrated(make_app(PROPAGATE_EXCEPTIONS=False))  # as served: Flask hands the error to its handlers
     broken = OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
-    started = start_a_check_while_the_database_refuses(app, "before_commit", broken)
+    started = post_while_the_database_refuses(app, "before_commit", broken)
     assert started.status_code == 503 and started.headers["Retry-After"] == "30"
     assert "Kurz nicht erreichbar" in started.get_data(as_text=True)
     assert "X-Request-ID" in started.headers and "Content-Security-Policy" in started.headers

@@ -34,3 +34,21 @@ def test_json_lines_are_one_object_per_record_with_the_request_fields() -> None:
     line = json.loads(JsonLines().format(record))
     assert line["message"] == "GET /m/<key> 200" and line["route"] == "/m/<key>" and line["request_id"] == "abcd1234"
     assert line["level"] == "INFO" and line["status"] == 200 and "\n" not in JsonLines().format(record)
+
+
+def test_an_unexpected_error_is_logged_by_route_rule_not_with_the_token(make_app: Any,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    """Flask's own error log line names the path; a private link's token must not reach the log through it."""
+    from tests.app.checkflow import answer_set, form_data, start
+    from tests.conftest import post_while_the_database_refuses
+
+    app = migrated(make_app(PROPAGATE_EXCEPTIONS=False))
+    token = start(app.test_client(), "quick-check")
+    profile = form_data("quick-check", "profile", answer_set("quick-check-average")["profile"])
+    with caplog.at_level(logging.INFO):
+        broken = post_while_the_database_refuses(app, "before_flush", RuntimeError("a bug"), f"/a/{token}/profile",
+                                                 profile)
+    assert broken.status_code == 500
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.getMessage() for r in errors] == ["Exception on /a/<token>/<page> [POST]"]
+    assert token not in caplog.text
