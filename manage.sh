@@ -35,14 +35,19 @@ install_debs() {
   $sudo apt-get update -qq
   # Packages with a service (nginx) must not start it: the tests run their own instances, and a
   # started service would take port 80 (or fail the install when something else has it).
+  # (The packages' services stay enabled for the next boot, as Debian installs them; disable them with
+  # systemctl if this machine should not run them.)
   local policy=/usr/sbin/policy-rc.d own_policy=""
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod 755 "$policy" && own_policy=1
+    # removed however the install ends (an error, Ctrl+C): left behind, it would stop every service start
+    trap "$sudo rm -f $policy" EXIT INT TERM
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" || {
-    [ -n "$own_policy" ] && $sudo rm -f "$policy"; return 1; }
-  [ -n "$own_policy" ] && $sudo rm -f "$policy"
-  return 0
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  if [ -n "$own_policy" ]; then  # the commands below end in exec, which runs no EXIT trap
+    $sudo rm -f "$policy"
+    trap - EXIT INT TERM
+  fi
 }
 
 python_ok() {

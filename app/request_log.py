@@ -24,6 +24,20 @@ from flask import Flask, Response, g, has_request_context, request
 log = logging.getLogger("digicheck.requests")
 
 
+class GunicornWithoutRequestDetails(logging.Filter):
+    """gunicorn's error lines name a failed request's path (`Error handling request GET /a/<the token>/...`,
+    on a worker timeout too) and a malformed request's client address and line: keep what happened only.
+    deploy/gunicorn.conf.py puts this filter on gunicorn's error log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("Error handling request"):
+            record.msg, record.args = "Error handling request (its path is not logged)", ()
+        elif message.startswith("Invalid request from ip="):
+            record.msg, record.args = "Invalid request (its address and request line are not logged)", ()
+        return True
+
+
 class LoggedFlask(Flask):
     """Flask whose log of an unexpected error names the route rule, never the path (Flask's own writes
     `Exception on /a/<the token>/profile [POST]`): a fault must not put a private link into the log."""

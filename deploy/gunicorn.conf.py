@@ -21,10 +21,8 @@ keepalive = 5
 limit_request_line = 4094
 limit_request_fields = 60
 limit_request_field_size = 8190
-# A worker is replaced after this many requests (with jitter, so not all at once): a slow leak
-# in a library never grows for ever.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are not recycled after N requests (max_requests): each replaced worker would leave its
+# Prometheus files behind until the instance restarts (docs/deployment.md, "Metrics").
 
 # One JSON object per line from every logger. The app writes one line per request itself (route
 # rule, status, ms, request id; app/request_log.py). gunicorn's access log is written without the
@@ -41,8 +39,12 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "app.request_log.JsonLines"}, "as_is": {"format": "%(message)s"}},
+    # gunicorn's own error lines would name a failed request's path (with a private link's token) and a
+    # malformed request's client address.
+    "filters": {"no_request_details": {"()": "app.request_log.GunicornWithoutRequestDetails"}},
     "handlers": {
-        "errors": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        "errors": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr",
+                   "filters": ["no_request_details"]},
         "access": {"class": "logging.StreamHandler", "formatter": "as_is", "stream": "ext://sys.stdout"},
     },
     "root": {"level": "INFO", "handlers": ["errors"]},

@@ -110,3 +110,23 @@ def test_no_locked_package_has_an_unexplained_known_vulnerability() -> None:
             pytest.fail(reason)
         pytest.skip(reason + " (PyPI's vulnerability data is out of reach; DIGICHECK_REQUIRE_AUDIT=1 makes this fail)")
     assert audit.returncode == 0, audit.stderr[-2000:]
+
+
+def test_the_locks_install_with_debians_own_python(tmp_path: Path) -> None:
+    """The locks are made with one Python 3.11 release; Debian 12's python3 is an older one (3.11.2), for
+    which some packages need more (redis: async-timeout before 3.11.3). pip resolves each lock there
+    without installing anything."""
+    debian = Path("/usr/bin/python3")
+    if not debian.exists():
+        pytest.skip("no Debian python3 on this machine")
+    version = subprocess.run([str(debian), "-c", "import sys; print(sys.version_info[:2] == (3, 11))"],
+                             capture_output=True, text=True, timeout=30).stdout.strip()
+    if version != "True":
+        pytest.skip("this machine's python3 is not a Python 3.11, the locks' version")
+    subprocess.run([str(debian), "-m", "venv", str(tmp_path / "venv")], check=True, timeout=120)
+    for lock in ("requirements.lock", "requirements-test.lock"):
+        resolved = subprocess.run(
+            [str(tmp_path / "venv" / "bin" / "python"), "-m", "pip", "install", "--dry-run", "--quiet",
+             "--disable-pip-version-check", "--require-hashes", "-r", str(ROOT / lock)],
+            capture_output=True, text=True, timeout=300)
+        assert resolved.returncode == 0, f"{lock}: {resolved.stderr[-1500:]}"

@@ -25,6 +25,7 @@ ALLOWED = {
         "the font of Debian's fonts-dejavu-core, which manage.sh installs; measured against the radar's labels",
     ("tests/reports/test_pdf.py", "/etc/passwd"): "a file the PDF renderer must refuse to fetch: test input, not a reference",
     ("tests/deploy/services.py", "/usr/lib/postgresql/*/bin/initdb"): "Debian's PostgreSQL server programs (not on PATH)",
+    ("tests/test_dependencies.py", "/usr/bin/python3"): "Debian 12's own python3, which a fresh machine runs manage.sh with",
     ("manage.sh", "/usr/sbin/policy-rc.d"): "Debian's switch that keeps an installed package's service from starting",
     ("tests/deploy/services.py", "/usr/sbin"): "Debian's nginx, outside a normal user's PATH",
     ("tests/deploy/services.py", "/usr/bin/redis-server"): "Debian's redis-server when PATH lacks it",

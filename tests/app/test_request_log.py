@@ -52,3 +52,20 @@ def test_an_unexpected_error_is_logged_by_route_rule_not_with_the_token(make_app
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert [r.getMessage() for r in errors] == ["Exception on /a/<token>/<page> [POST]"]
     assert token not in caplog.text
+
+
+def test_gunicorns_error_lines_keep_neither_path_nor_address() -> None:
+    """The lines gunicorn writes (gunicorn/workers/base.py) for a failed and for a malformed request."""
+    from app.request_log import GunicornWithoutRequestDetails
+
+    kept = GunicornWithoutRequestDetails()
+    failed = logging.LogRecord("gunicorn.error", logging.ERROR, __file__, 1, "Error handling request %s %s",
+                               ("POST", "/a/SECRETTOKEN/profile?x=1"), None)
+    malformed = logging.LogRecord("gunicorn.error", logging.WARNING, __file__, 1,
+                                  "Invalid request from ip=203.0.113.9: Invalid HTTP Version: 'GET /m/SECRETKEY'", (),
+                                  None)
+    other = logging.LogRecord("gunicorn.error", logging.INFO, __file__, 1, "Booting worker with pid: %s", (42,), None)
+    assert all(kept.filter(record) for record in (failed, malformed, other))
+    assert [r.getMessage() for r in (failed, malformed, other)] == [
+        "Error handling request (its path is not logged)",
+        "Invalid request (its address and request line are not logged)", "Booting worker with pid: 42"]

@@ -120,6 +120,7 @@ def instance_env(database_url: str, redis_url: str | None, folder: Path, **extra
         "DIGICHECK_TOTP_SECRET": f"totp-{uuid.uuid4().hex}",
         "DIGICHECK_INSTANCE_PATH": str(instance),
         "DIGICHECK_TRUSTED_PROXIES": "1",
+        "DIGICHECK_TRUSTED_HOSTS": "localhost,127.0.0.1",  # as deploy/env.example, with the tests' site name
         "DIGICHECK_REDIS_PREFIX": f"test-deploy-{uuid.uuid4().hex[:12]}",
         "DIGICHECK_WORKERS": "2",
         "DIGICHECK_LOG_FORMAT": "json",

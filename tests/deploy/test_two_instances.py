@@ -227,3 +227,23 @@ def test_slow_and_oversized_requests_do_not_tie_up_the_workers(site: Site) -> No
     assert app_refuses.status == 413 and "Zu viele Daten" in app_refuses.text  # the app's own page, in German
     huge_header = Visitor(site.a.port).get("/healthz", headers={"X-Padding": "x" * 9000})
     assert huge_header.status == 431  # "Request Header Fields Too Large", before the app is asked
+    token = "Zz" * 16
+    with socket.create_connection(("127.0.0.1", site.b.port), timeout=5) as broken:  # a malformed request
+        broken.sendall(f"GET /a/{token}/profile HTTP/1.1\r\nHost: localhost\r\nContent-Length: x\r\n\r\n".encode())
+        assert broken.recv(100).startswith(b"HTTP/1.1 400")
+    time.sleep(0.3)
+    log = site.b.log.read_text()
+    assert "Invalid request (its address and request line are not logged)" in log
+    assert token not in log and "ip=" not in log
+
+
+def test_a_foreign_host_name_never_reaches_the_app_through_nginx(site: Site) -> None:
+    """nginx passes the site's own name on; an instance asked directly with a foreign name refuses it."""
+    assert Visitor(site.a.port).get("/healthz", headers={"Host": "evil.example"}).status == 400
+    assert Visitor(site.a.port).get("/readyz", headers={"Host": "127.0.0.1:8001"}).status == 200
+    visitor = Visitor(site.proxy.port)
+    visitor.get("/check/quick-check", headers={"Host": "evil.example"})
+    started = visitor.post("/check/quick-check", {"agree": "y"}, headers={"Host": "evil.example"})
+    assert started.status == 303 and "evil.example" not in started.location
+    page = visitor.get(started.location.removeprefix("http://localhost"), headers={"Host": "evil.example"})
+    assert page.status == 200 and "evil.example" not in page.text
