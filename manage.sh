@@ -71,7 +71,7 @@ ensure_venv() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "installing Python packages from $lock"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
     echo "$want" > "$stamp"
   fi
 }
@@ -84,9 +84,9 @@ write_locks() {
   local compile=("$VENV/bin/pip-compile" --quiet --generate-hashes --allow-unsafe --strip-extras
                  --no-emit-index-url --no-emit-find-links)
   # Only PyPI: a machine's own pip settings (extra indexes, local wheels) must not leak into the locks.
-  PIP_CONFIG_FILE=/dev/null "${compile[@]}" --extra test -o requirements-test.lock pyproject.toml
+  PIP_CONFIG_FILE=/dev/null "${compile[@]}" --extra test --extra build -o requirements-test.lock pyproject.toml
   cp requirements-test.lock requirements.lock
-  PIP_CONFIG_FILE=/dev/null "${compile[@]}" -o requirements.lock pyproject.toml
+  PIP_CONFIG_FILE=/dev/null "${compile[@]}" --extra build -o requirements.lock pyproject.toml
   say "wrote requirements.lock and requirements-test.lock: commit both"
 }
 
