@@ -23,6 +23,13 @@ def database_url(raw: str | None, instance_path: str) -> str:
 EXAMPLE_SECRET = "change-me"
 
 
+def not_the_example(variable: str, value: str) -> str:
+    if value == EXAMPLE_SECRET:
+        raise ValueError(f"{variable} still holds the example value {EXAMPLE_SECRET!r} of deploy/env.example: "
+                         "make a secret with python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+    return value
+
+
 def instance_secret(instance_path: str, name: str, *variables: str) -> str:
     """A secret every process must share: from the first of `variables` that is set, else
     generated once into instance/<name> (readable by the owner only, never in git).
@@ -31,10 +38,7 @@ def instance_secret(instance_path: str, name: str, *variables: str) -> str:
     """
     for variable in variables:
         if os.environ.get(variable):
-            if os.environ[variable] == EXAMPLE_SECRET:
-                raise ValueError(f"{variable} still holds the example value {EXAMPLE_SECRET!r} of deploy/env.example: "
-                                 "make a secret with python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
-            return os.environ[variable]
+            return not_the_example(variable, os.environ[variable])
     path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,8 +135,8 @@ def load_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict
     # Who runs this deployment, for the Impressum and the privacy notice (app/legal.py).
     config.update({k: v for k, v in os.environ.items() if k.startswith("DIGICHECK_OPERATOR_") and v})
     config.update(overrides)
-    if config["DIGICHECK_METRICS_TOKEN"] == EXAMPLE_SECRET:
-        raise ValueError(f"DIGICHECK_METRICS_TOKEN still holds the example value {EXAMPLE_SECRET!r}: make a token")
+    if config["DIGICHECK_METRICS_TOKEN"]:
+        not_the_example("DIGICHECK_METRICS_TOKEN", config["DIGICHECK_METRICS_TOKEN"])
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = secret_key(instance_path)
     return config

@@ -30,7 +30,6 @@ from scoring.team import TeamView, suggested_consensus, team_view
 
 from . import assessments, live, results
 from .answering import PROFILE, pages
-from .answering.answer_form import clean_text
 from .answering.page_flow import page_questions
 from .content import catalogue
 from .extensions import db
@@ -113,8 +112,7 @@ def join(workshop: Workshop, questionnaire: Questionnaire, role: str | None) -> 
     assessment, token = assessments.start(questionnaire, workshop.language, statistics=False)
     assessment.workshop_id = workshop.id
     assessment.organisation_id = workshop.organisation_id
-    # without control characters: PostgreSQL refuses a NUL, and it was a 500
-    assessment.participant_role = (" ".join((clean_text(role) or "").split())[:ROLE_LENGTH]) or None
+    assessment.participant_role = (" ".join((role or "").split())[:ROLE_LENGTH]) or None  # cleaned by its form
     if workshop.profile:  # given once by the consultant: the participant starts with the areas
         assessments.save_profile(assessment, workshop.profile)
         assessment.pages_done = [PROFILE]

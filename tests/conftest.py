@@ -54,11 +54,11 @@ def postgres_or_skip() -> str:
             reason = f"cannot reach PostgreSQL at {POSTGRES_URL}: {exc.orig}"
         finally:
             engine.dispose()
-    _missing("PostgreSQL", "DIGICHECK_REQUIRE_POSTGRES", POSTGRES_REQUIRED, reason)
+    missing("PostgreSQL", "DIGICHECK_REQUIRE_POSTGRES", POSTGRES_REQUIRED, reason)
     return POSTGRES_URL
 
 
-def _missing(service: str, variable: str, required: bool, reason: str) -> None:
+def missing(service: str, variable: str, required: bool, reason: str) -> None:
     """A service a test needs is missing: skip on a laptop, fail where CI requires it."""
     if reason and required:
         pytest.fail(f"{service} is required here ({variable}=1) but {reason}")
@@ -81,7 +81,7 @@ def redis_or_skip() -> str:
             reason = f"cannot reach Redis at {REDIS_URL}: {exc}"
         finally:
             client.close()
-    _missing("Redis", "DIGICHECK_REQUIRE_REDIS", REDIS_REQUIRED, reason)
+    missing("Redis", "DIGICHECK_REQUIRE_REDIS", REDIS_REQUIRED, reason)
     return REDIS_URL
 
 

@@ -32,6 +32,7 @@ import pytest
 import sqlalchemy
 
 from app import create_app
+from app.answering.page_flow import page_questions, pages
 from app.assessments import hash_token
 from app.extensions import db
 from app.models import Assessment
@@ -217,9 +218,7 @@ def stored_state(database_url: str, tally: Tally, workshop_code: str) -> Finding
     """What the database holds against what the clients were told."""
     q = shipped().get(CHECK)
     assert q is not None
-    page_questions = {"profile": [question.id for question in q.profile]}
-    for page in q.question_pages:
-        page_questions[page.id] = [question.id for d in page.dimensions for question in q.dimension_index[d].questions]
+    questions_of = {page: [question.id for question in page_questions(q, page)] for page in pages(q)}
     engine = sqlalchemy.create_engine(database_url)
     found = Findings()
     try:
@@ -238,25 +237,25 @@ def stored_state(database_url: str, tally: Tally, workshop_code: str) -> Finding
         done = list(row.pages_done or [])
         if len(done) != len(set(done)):
             found.broken.append(f"a page listed twice as done: {done}")
-        for page, ids in page_questions.items():
+        for page, ids in questions_of.items():
             held = row.profile if page == "profile" else row.answers
             present = [i for i in ids if i in (held or {})]
             if page in done and not present:
                 found.broken.append(f"page {page} listed as done without its answers")
             if page not in done and present:
                 found.broken.append(f"page {page} half-saved: {present} stored but the page is not done")
-    for token, pages in tally.acknowledged.items():
+    for token, answered in tally.acknowledged.items():
         row = rows.get(hash_token(token))
         if row is None:
             found.lost.append("an acknowledged check is missing")
             continue
         sent = answer_set(tally.cases[token])
-        for page in pages:
+        for page in answered:
             if page not in (row.pages_done or []):
                 found.lost.append(f"acknowledged page {page} is not stored as done")
             values = sent["profile"] if page == "profile" else sent["answers"]
             held = row.profile if page == "profile" else row.answers
-            for question in page_questions[page]:
+            for question in questions_of[page]:
                 if question in values and (held or {}).get(question) != values[question]:
                     found.lost.append(f"{page}/{question}: sent {values[question]!r}, stored {(held or {}).get(question)!r}")
     return found

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import POSTGRES_REQUIRED, REDIS_REQUIRED, ROOT, missing
 from tests.mailserver import free_port
 
 DEPLOY = ROOT / "deploy"
@@ -140,10 +140,9 @@ def migrate(env: dict[str, str]) -> None:
 
 def nginx_binary() -> str:
     found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    if not found:
-        if os.environ.get("DIGICHECK_REQUIRE_POSTGRES") == "1":  # the full CI run: ./manage.sh test installs it
-            pytest.fail("nginx is not installed (./manage.sh test installs Debian's nginx)")
-        pytest.skip("nginx is not installed")
+    # Required with PostgreSQL (the full CI run): ./manage.sh test installs Debian's nginx.
+    missing("nginx", "DIGICHECK_REQUIRE_POSTGRES", POSTGRES_REQUIRED, "" if found else "nginx is not installed")
+    assert found
     return found
 
 
@@ -249,10 +248,9 @@ def fresh_postgres_database(server_url: str) -> Iterator[str]:
 
 def postgres_binaries() -> Path:
     found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)), None)
-    if not found:
-        if os.environ.get("DIGICHECK_REQUIRE_POSTGRES") == "1":
-            pytest.fail("PostgreSQL's server programs are missing (./manage.sh test installs Debian's postgresql)")
-        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+    missing("PostgreSQL's server programs", "DIGICHECK_REQUIRE_POSTGRES", POSTGRES_REQUIRED,
+            "" if found else "initdb and pg_ctl are not installed (Debian's postgresql)")
+    assert found
     return Path(os.path.realpath(found)).parent
 
 
@@ -338,10 +336,8 @@ class OwnRedis:
 
 @contextmanager
 def own_redis(folder: Path) -> Iterator[OwnRedis]:
-    if not (shutil.which("redis-server") or Path("/usr/bin/redis-server").exists()):
-        if os.environ.get("DIGICHECK_REQUIRE_REDIS") == "1":
-            pytest.fail("redis-server is missing (./manage.sh test installs Debian's redis-server)")
-        pytest.skip("redis-server is not installed")
+    installed = shutil.which("redis-server") or Path("/usr/bin/redis-server").exists()
+    missing("redis-server", "DIGICHECK_REQUIRE_REDIS", REDIS_REQUIRED, "" if installed else "redis-server is not installed")
     server = OwnRedis(free_port(), None, folder)
     server.start()
     try:
